@@ -1,0 +1,13 @@
+// Entry point of the `airlock` command: registers every subcommand on one commander program.
+import { Command } from 'commander';
+
+const program = new Command();
+program.name('airlock').description('Policy-as-code guardrail sidecar for AI agents').showHelpAfterError();
+
+// Each command module exports `register(program)`; this list is the table of contents of the CLI.
+const commandModules: Array<() => Promise<{ register: (p: Command) => void }>> = [
+];
+
+for (const load of commandModules) (await load()).register(program);
+
+await program.parseAsync(process.argv);
