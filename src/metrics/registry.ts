@@ -1,0 +1,147 @@
+// The one prom-client registry of Airlock and every metric definition; call sites only inc/observe/set.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+
+let defaultsCollected = false;
+/** Process metrics (CPU, memory, event loop lag); called once by each process entry point. */
+export function collectProcessMetrics(): void {
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  collectDefaultMetrics({ register: registry, prefix: 'airlock_' });
+}
+
+const fastBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const slowBuckets = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+// ---------------------------------------------------------------- pipeline (issue 3)
+
+/** Actions that reached an outcome; outcome ∈ allow|deny|review (decisions) or succeeded|failed|denied|expired (final). */
+export const actionsTotal = new Counter({
+  name: 'airlock_actions_total',
+  help: 'Actions by tool and outcome (decision outcomes and final states)',
+  labelNames: ['tool', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const decisionDuration = new Histogram({
+  name: 'airlock_decision_duration_seconds',
+  help: 'Whole decide step (input building, policy evaluation, budget reservation)',
+  labelNames: ['outcome'] as const,
+  buckets: fastBuckets,
+  registers: [registry],
+});
+
+export const policyEvalDuration = new Histogram({
+  name: 'airlock_policy_eval_duration_seconds',
+  help: 'Time spent inside the compiled policy (opa-wasm evaluate)',
+  buckets: fastBuckets,
+  registers: [registry],
+});
+
+export const policyFailClosedTotal = new Counter({
+  name: 'airlock_policy_fail_closed_total',
+  help: 'Decisions turned into deny because the policy was missing, failed or returned a malformed decision',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+export const policyRevisionInfo = new Gauge({
+  name: 'airlock_policy_revision_info',
+  help: 'The policy revision currently loaded (value 1)',
+  labelNames: ['revision'] as const,
+  registers: [registry],
+});
+
+export const policyReloadsTotal = new Counter({
+  name: 'airlock_policy_reloads_total',
+  help: 'Policy (re)loads by result',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export const policyReloadFailuresTotal = new Counter({
+  name: 'airlock_policy_reload_failures_total',
+  help: 'Policy reloads that failed to compile or load (the previous policy stays active)',
+  registers: [registry],
+});
+
+export const policyLastReloadFailed = new Gauge({
+  name: 'airlock_policy_last_reload_failed',
+  help: '1 when the most recent policy (re)load failed and an older revision is serving',
+  registers: [registry],
+});
+
+export const queueDepth = new Gauge({
+  name: 'airlock_queue_depth',
+  help: 'Jobs waiting or delayed per queue',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+});
+
+export const queueOldestAge = new Gauge({
+  name: 'airlock_queue_oldest_age_seconds',
+  help: 'Age of the oldest waiting job per queue',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+});
+
+export const reviewBacklog = new Gauge({
+  name: 'airlock_review_backlog',
+  help: 'Actions waiting for a human decision',
+  registers: [registry],
+});
+
+export const reviewOldestAge = new Gauge({
+  name: 'airlock_review_oldest_age_seconds',
+  help: 'Age of the oldest action waiting for review',
+  registers: [registry],
+});
+
+export const reviewDecisionsTotal = new Counter({
+  name: 'airlock_review_decisions_total',
+  help: 'Human review decisions (approved, rejected) and expiries',
+  labelNames: ['decision'] as const,
+  registers: [registry],
+});
+
+export const executorDuration = new Histogram({
+  name: 'airlock_executor_duration_seconds',
+  help: 'Executor call latency per attempt',
+  labelNames: ['tool', 'kind'] as const,
+  buckets: slowBuckets,
+  registers: [registry],
+});
+
+export const executorErrorsTotal = new Counter({
+  name: 'airlock_executor_errors_total',
+  help: 'Executor errors per attempt by tool and error kind',
+  labelNames: ['tool', 'kind'] as const,
+  registers: [registry],
+});
+
+export const executorRetriesTotal = new Counter({
+  name: 'airlock_executor_retries_total',
+  help: 'Retries of transient executor failures',
+  labelNames: ['tool'] as const,
+  registers: [registry],
+});
+
+export const deadLettersTotal = new Counter({
+  name: 'airlock_dead_letters_total',
+  help: 'Actions failed after their last attempt (dead-lettered)',
+  labelNames: ['tool'] as const,
+  registers: [registry],
+});
+
+export const apiRequestDuration = new Histogram({
+  name: 'airlock_api_request_duration_seconds',
+  help: 'HTTP API latency by route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: fastBuckets,
+  registers: [registry],
+});
+
+// ---------------------------------------------------------------- budget (issue 4) — owned by the budget engineer
+// (budget metrics go here)
+// ---------------------------------------------------------------- end budget
