@@ -1,0 +1,121 @@
+// Runs one conformance case: compile its modules with the query as entrypoint, evaluate through the official SDK, compare.
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { compile, entrypointForRef, formatRegoError } from '../index.ts';
+import { EXPECT_ERROR, UNDEFINED, toJsonProjection, type ConformanceCase, type Expected } from './cases.ts';
+
+export type CaseStatus = 'pass' | 'fail' | 'skip';
+
+export interface CaseOutcome {
+  status: CaseStatus;
+  /** Why it failed or was skipped. */
+  detail?: string;
+  compileMs?: number;
+}
+
+const QUERY_PACKAGE = 'airlock_conformance_query';
+
+/** Compile and evaluate one case; never throws. */
+export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
+  if (c.skip) return { status: 'skip', detail: 'skip: true in the case file' };
+  const expectsError = c.expect.every((e) => e === EXPECT_ERROR);
+
+  const files = c.modules.map((text, i) => ({ path: `${c.file}#${c.note}/module${i}.rego`, text }));
+  let entrypoint: string;
+  if (/^data(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(c.query.trim())) {
+    entrypoint = entrypointForRef(c.query);
+  } else {
+    // An expression query: true when the expression holds, undefined otherwise (as `opa eval` reports it).
+    files.push({ path: `${c.file}#${c.note}/query.rego`, text: `package ${QUERY_PACKAGE}\nimport rego.v1\nq if {\n${c.query}\n}\n` });
+    entrypoint = `${QUERY_PACKAGE}/q`;
+  }
+
+  const t0 = performance.now();
+  let compiled;
+  try {
+    compiled = await compile(files, { entrypoints: [entrypoint], regoVersion: 0 });
+  } catch (e) {
+    return { status: 'fail', detail: `compiler crashed: ${(e as Error).stack ?? String(e)}` };
+  }
+  const compileMs = performance.now() - t0;
+  if (compiled.errors.length > 0 || !compiled.wasm) {
+    if (expectsError) return { status: 'pass', compileMs };
+    const first = compiled.errors.slice(0, 3).map(formatRegoError).join(' | ');
+    return { status: 'fail', detail: `compile error: ${first || 'no module produced'}`, compileMs };
+  }
+
+  let policy;
+  try {
+    policy = await loadPolicy(compiled.wasm);
+    policy.setData(c.data as object);
+  } catch (e) {
+    return { status: 'fail', detail: `SDK could not load the module: ${describe(e)}`, compileMs };
+  }
+
+  for (let i = 0; i < c.inputs.length; i++) {
+    const want = c.expect[i] ?? c.expect[0]!;
+    const prints: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => prints.push(args.map(String).join(' '));
+    let resultSet: unknown;
+    let thrown: unknown;
+    try {
+      resultSet = policy.evaluate(c.inputs[i], entrypoint);
+    } catch (e) {
+      thrown = e;
+    } finally {
+      console.log = log;
+    }
+    const label = c.inputs.length > 1 ? ` (input #${i})` : '';
+    if (want === EXPECT_ERROR) {
+      if (thrown === undefined) return { status: 'fail', detail: `expected an error${label}, got ${JSON.stringify(resultSet)}`, compileMs };
+      continue;
+    }
+    if (thrown !== undefined) return { status: 'fail', detail: `evaluation error${label}: ${describe(thrown)}`, compileMs };
+    const mismatch = compareResult(resultSet, want);
+    if (mismatch) return { status: 'fail', detail: `${mismatch}${label}`, compileMs };
+    if (c.wantPrints && i === 0) {
+      const got = prints.join('\n').split('\n');
+      const exp = c.wantPrints.join('\n').split('\n');
+      if (JSON.stringify(got) !== JSON.stringify(exp)) {
+        return { status: 'fail', detail: `prints differ: want ${JSON.stringify(exp)}, got ${JSON.stringify(got)}`, compileMs };
+      }
+    }
+  }
+  return { status: 'pass', compileMs };
+}
+
+function compareResult(resultSet: unknown, want: Expected): string | undefined {
+  if (!Array.isArray(resultSet)) return `SDK returned a non-array result set: ${JSON.stringify(resultSet)}`;
+  if (want === UNDEFINED) {
+    return resultSet.length === 0 ? undefined : `expected undefined, got ${JSON.stringify(resultSet)}`;
+  }
+  if (resultSet.length !== 1) return `expected one result, got ${JSON.stringify(resultSet)}`;
+  const got = (resultSet[0] as { result?: unknown }).result;
+  const exp = toJsonProjection(want);
+  return jsonEqual(got, exp) ? undefined : `want ${JSON.stringify(exp)}, got ${JSON.stringify(got)}`;
+}
+
+/** Structural JSON equality (exact numbers); object key order is irrelevant. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function describe(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}

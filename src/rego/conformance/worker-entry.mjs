@@ -1,0 +1,5 @@
+// Worker-thread entry for the conformance runner: loads TypeScript through tsx, then serves cases.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./worker.ts');
