@@ -197,3 +197,18 @@ function rank(v: RegoValue): number {
   if (Array.isArray(v)) return 4;
   return v.kind === 'object' ? 5 : 6;
 }
+
+/** Structural JSON equality (exact numbers); object key order is irrelevant. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

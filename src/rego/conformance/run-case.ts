@@ -1,7 +1,7 @@
 // Runs one conformance case: compile its modules with the query as entrypoint, evaluate through the official SDK, compare.
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, entrypointForRef, formatRegoError } from '../index.ts';
-import { EXPECT_ERROR, UNDEFINED, toJsonProjection, type ConformanceCase, type Expected } from './cases.ts';
+import { EXPECT_ERROR, UNDEFINED, jsonEqual, toJsonProjection, type ConformanceCase, type Expected } from './cases.ts';
 
 export type CaseStatus = 'pass' | 'fail' | 'skip';
 
@@ -93,21 +93,6 @@ function compareResult(resultSet: unknown, want: Expected): string | undefined {
   const got = (resultSet[0] as { result?: unknown }).result;
   const exp = toJsonProjection(want);
   return jsonEqual(got, exp) ? undefined : `want ${JSON.stringify(exp)}, got ${JSON.stringify(got)}`;
-}
-
-/** Structural JSON equality (exact numbers); object key order is irrelevant. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
-  }
-  const ka = Object.keys(a).sort();
-  const kb = Object.keys(b).sort();
-  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
-  return ka.every((k) => jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function describe(e: unknown): string {
