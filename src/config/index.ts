@@ -1,0 +1,124 @@
+// Airlock's configuration: environment variables over an optional config file over safe defaults, validated with zod.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const ROLES = ['agent', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export interface TokenGrant { token: string; role: Role }
+
+/** The shipped policy library, whatever the working directory. */
+export const SHIPPED_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const durationSeconds = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(v);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `not a duration: "${v}" (use e.g. 30s, 15m, 24h, or seconds)` });
+    return z.NEVER;
+  }
+  const n = Number(m[1]);
+  const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return n * unit;
+});
+
+const tokenList = z.string().transform((v, ctx) => {
+  const grants: TokenGrant[] = [];
+  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = part.lastIndexOf(':');
+    const token = i > 0 ? part.slice(0, i) : '';
+    const role = i > 0 ? part.slice(i + 1) : '';
+    if (!token || !(ROLES as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `AIRLOCK_TOKENS entry "${part}" must be token:role with role in ${ROLES.join('|')}` });
+      return z.NEVER;
+    }
+    grants.push({ token, role: role as Role });
+  }
+  return grants;
+});
+
+const configSchema = z.object({
+  redisUrl: z.string().url().nullable().default(null),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  policyDir: z.string().default(SHIPPED_POLICY_DIR),
+  toolsFile: z.string().nullable().default(null),
+  tokens: tokenList.nullable().default(null),
+  reviewTtlSeconds: durationSeconds.default(86400),
+  prefix: z.string().regex(/^[A-Za-z0-9_.:{}-]+$/).default('airlock'),
+  bodyLimit: z.string().default('256kb'),
+  rateLimitPerSecond: z.coerce.number().positive().default(2000),
+  decideConcurrency: z.coerce.number().int().positive().default(64),
+  executeConcurrency: z.coerce.number().int().positive().default(64),
+  executeMaxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+  retryBaseDelayMs: z.coerce.number().int().nonnegative().default(200),
+  retryMaxDelayMs: z.coerce.number().int().nonnegative().default(5000),
+  jobLockMs: z.coerce.number().int().min(500).default(30000),
+  executeLeaseSeconds: durationSeconds.default(300),
+  sweepIntervalMs: z.coerce.number().int().min(50).default(1000),
+  policyWatch: z.coerce.boolean().default(true),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AirlockConfig = z.infer<typeof configSchema>;
+
+/** Environment variable → config key; the README's configuration table lists the same. */
+export const ENV_VARS: Record<string, keyof AirlockConfig> = {
+  AIRLOCK_REDIS_URL: 'redisUrl',
+  AIRLOCK_HOST: 'host',
+  AIRLOCK_PORT: 'port',
+  AIRLOCK_POLICY_DIR: 'policyDir',
+  AIRLOCK_TOOLS: 'toolsFile',
+  AIRLOCK_TOKENS: 'tokens',
+  AIRLOCK_REVIEW_TTL: 'reviewTtlSeconds',
+  AIRLOCK_PREFIX: 'prefix',
+  AIRLOCK_BODY_LIMIT: 'bodyLimit',
+  AIRLOCK_RATE_LIMIT: 'rateLimitPerSecond',
+  AIRLOCK_DECIDE_CONCURRENCY: 'decideConcurrency',
+  AIRLOCK_EXECUTE_CONCURRENCY: 'executeConcurrency',
+  AIRLOCK_EXECUTE_MAX_ATTEMPTS: 'executeMaxAttempts',
+  AIRLOCK_RETRY_BASE_MS: 'retryBaseDelayMs',
+  AIRLOCK_RETRY_MAX_MS: 'retryMaxDelayMs',
+  AIRLOCK_JOB_LOCK_MS: 'jobLockMs',
+  AIRLOCK_EXECUTE_LEASE: 'executeLeaseSeconds',
+  AIRLOCK_SWEEP_INTERVAL_MS: 'sweepIntervalMs',
+  AIRLOCK_POLICY_WATCH: 'policyWatch',
+  AIRLOCK_LOG_LEVEL: 'logLevel',
+};
+
+/** Reads AIRLOCK_CONFIG (JSON or YAML, camelCase keys) if set, then the environment on top. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AirlockConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (env.AIRLOCK_CONFIG) {
+    let text: string;
+    try {
+      text = readFileSync(env.AIRLOCK_CONFIG, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`cannot read AIRLOCK_CONFIG ${env.AIRLOCK_CONFIG}: ${(e as Error).message}`);
+    }
+    const parsed: unknown = parseYaml(text); // YAML is a superset of JSON
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`AIRLOCK_CONFIG ${env.AIRLOCK_CONFIG} must hold an object`);
+    fromFile = parsed as Record<string, unknown>;
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  for (const [name, key] of Object.entries(ENV_VARS)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    merged[key] = key === 'policyWatch' ? !['0', 'false', 'no'].includes(v.toLowerCase()) : v;
+  }
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const msg = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${msg}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,201 @@
+// The action store on Redis: create (idempotent per agent + key), read, and atomic status transitions with their trace events.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
+import { traceKey } from '../trace/store.ts';
+import type { ActionError, ActionRecord, ActionStatus, NewAction, ReviewInfo, StoredDecision } from './action.ts';
+
+export const HISTORY_LIMIT = 50;
+const IDEMPOTENCY_TTL_SECONDS = 7 * 86400;
+
+/** One entry of `input.history` (see docs/policy-contract.md). */
+export interface HistoryEntry { id: string; tool: string; argsHash: string; outcome: ActionStatus; costUsd: number | null; at_ns: number }
+
+export interface TransitionRequest {
+  from: readonly ActionStatus[];
+  to: ActionStatus;
+  event: TraceEvent;
+  fields?: Partial<StoredFields>;
+  review?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
+  lease?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
+  history?: { workflowId: string; entry: HistoryEntry };
+}
+
+export type TransitionResult = { ok: true; previous: ActionStatus } | { ok: false; current: ActionStatus | null };
+
+/** Fields the pipeline sets on transitions (JSON-encoded in the hash where not strings). */
+export interface StoredFields {
+  updatedAt: string;
+  startedAt: string;
+  finishedAt: string;
+  decision: StoredDecision;
+  review: ReviewInfo;
+  result: unknown;
+  error: ActionError;
+  attempts: AttemptRecord[];
+  costUsd: number;
+  input: unknown;
+  executionRuns: number;
+}
+
+export interface ActionStore {
+  readonly prefix: string;
+  create(action: NewAction, now: Date): Promise<{ action: ActionRecord; created: boolean }>;
+  get(id: string): Promise<ActionRecord | null>;
+  /** The policy input the action was decided on (for reviewers and replay). */
+  decisionInput(id: string): Promise<unknown>;
+  executionRuns(id: string): Promise<number>;
+  transition(id: string, req: TransitionRequest): Promise<TransitionResult>;
+  history(workflowId: string): Promise<HistoryEntry[]>;
+  pendingReviews(offset: number, limit: number): Promise<Array<{ id: string; deadlineMs: number }>>;
+  pendingReviewCount(): Promise<number>;
+  dueReviews(nowMs: number, limit: number): Promise<string[]>;
+  expiredLeases(nowMs: number, limit: number): Promise<string[]>;
+  /** The channel on which every final transition publishes "<id> <status>". */
+  readonly finalChannel: string;
+}
+
+type ScriptedRedis = Redis & {
+  airlockCreateAction(...args: Array<string | number>): Promise<[number, string]>;
+  airlockTransition(...args: Array<string | number>): Promise<[number, string]>;
+};
+
+const luaDir = new URL('./lua/', import.meta.url);
+const createLua = readFileSync(new URL('create-action-3.lua', luaDir), 'utf8');
+const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
+
+export function newActionId(): string {
+  return `act_${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
+}
+
+export function createActionStore(redis: Redis, prefix: string): ActionStore {
+  const r = redis as ScriptedRedis;
+  if (typeof r.airlockTransition !== 'function') {
+    redis.defineCommand('airlockCreateAction', { numberOfKeys: 3, lua: createLua });
+    redis.defineCommand('airlockTransition', { numberOfKeys: 5, lua: transitionLua });
+  }
+  const k = {
+    action: (id: string) => `${prefix}:action:${id}`,
+    idem: (agentId: string, key: string) => `${prefix}:idem:${agentId.length}:${agentId}:${key}`,
+    reviews: `${prefix}:reviews:pending`,
+    leases: `${prefix}:executing:leases`,
+    history: (wf: string) => `${prefix}:history:${wf}`,
+  };
+  const finalChannel = `${prefix}:final`;
+
+  const store: ActionStore = {
+    prefix,
+    finalChannel,
+    async create(a, now) {
+      const id = newActionId();
+      const at = now.toISOString();
+      const fields: Record<string, string> = {
+        id, agentId: a.agentId, workflowId: a.workflowId, tool: a.tool,
+        args: JSON.stringify(a.args), estimate: JSON.stringify(a.estimate), context: JSON.stringify(a.context),
+        idempotencyKey: a.idempotencyKey ?? '', status: 'queued', submittedAt: at, updatedAt: at, executionRuns: '0',
+      };
+      const event: TraceEvent = {
+        type: 'submitted', at, to: 'queued',
+        action: { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, idempotencyKey: a.idempotencyKey },
+      };
+      const [created, actualId] = await r.airlockCreateAction(
+        a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id),
+        a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS,
+        ...Object.entries(fields).flat(),
+      );
+      const action = await store.get(actualId);
+      if (!action) throw new Error(`action ${actualId} vanished right after ${created ? 'creation' : 'lookup'}`);
+      return { action, created: created === 1 };
+    },
+
+    async get(id) {
+      const h = await redis.hgetall(k.action(id));
+      return h.id ? decodeAction(h) : null;
+    },
+
+    async decisionInput(id) {
+      const raw = await redis.hget(k.action(id), 'input');
+      return raw ? JSON.parse(raw) : null;
+    },
+
+    async executionRuns(id) {
+      return Number((await redis.hget(k.action(id), 'executionRuns')) ?? 0);
+    },
+
+    async transition(id, req) {
+      const fields = encodeFields({ updatedAt: req.event.at, ...req.fields });
+      const [ok, status] = await r.airlockTransition(
+        k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
+        req.from.join(','), req.to, JSON.stringify(req.event),
+        req.review?.op ?? '-', req.review?.op === 'add' ? req.review.deadlineMs : 0,
+        req.history ? JSON.stringify(req.history.entry) : '-', HISTORY_LIMIT,
+        req.lease?.op ?? '-', req.lease?.op === 'add' ? req.lease.deadlineMs : 0,
+        isFinalStatus(req.to) ? finalChannel : '-',
+        ...fields,
+      );
+      return ok === 1 ? { ok: true, previous: status as ActionStatus } : { ok: false, current: (status || null) as ActionStatus | null };
+    },
+
+    async history(workflowId) {
+      const raw = await redis.lrange(k.history(workflowId), 0, HISTORY_LIMIT - 1);
+      return raw.map((s) => JSON.parse(s) as HistoryEntry);
+    },
+
+    async pendingReviews(offset, limit) {
+      const raw = await redis.zrange(k.reviews, offset, offset + limit - 1, 'WITHSCORES');
+      const out: Array<{ id: string; deadlineMs: number }> = [];
+      for (let i = 0; i < raw.length; i += 2) out.push({ id: raw[i]!, deadlineMs: Number(raw[i + 1]) });
+      return out;
+    },
+
+    pendingReviewCount: () => redis.zcard(k.reviews),
+
+    dueReviews: (nowMs, limit) => redis.zrangebyscore(k.reviews, 0, nowMs, 'LIMIT', 0, limit),
+
+    expiredLeases: (nowMs, limit) => redis.zrangebyscore(k.leases, 0, nowMs, 'LIMIT', 0, limit),
+  };
+
+  return store;
+}
+
+function isFinalStatus(s: ActionStatus): boolean {
+  return s === 'succeeded' || s === 'failed' || s === 'denied' || s === 'expired';
+}
+
+function encodeFields(f: Partial<StoredFields>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(f)) {
+    if (value === undefined) continue;
+    out.push(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return out;
+}
+
+function json<T>(raw: string | undefined, fallback: T): T {
+  return raw ? (JSON.parse(raw) as T) : fallback;
+}
+
+function decodeAction(h: Record<string, string>): ActionRecord {
+  return {
+    id: h.id!,
+    agentId: h.agentId!,
+    workflowId: h.workflowId!,
+    tool: h.tool!,
+    args: json(h.args, {}),
+    estimate: json(h.estimate, {}),
+    context: json(h.context, {}),
+    idempotencyKey: h.idempotencyKey || null,
+    status: h.status as ActionStatus,
+    submittedAt: h.submittedAt!,
+    updatedAt: h.updatedAt!,
+    startedAt: h.startedAt ?? null,
+    finishedAt: h.finishedAt ?? null,
+    decision: json<StoredDecision | null>(h.decision, null),
+    review: json<ReviewInfo | null>(h.review, null),
+    result: json<unknown>(h.result, null),
+    error: json<ActionError | null>(h.error, null),
+    attempts: json<AttemptRecord[]>(h.attempts, []),
+    costUsd: h.costUsd ? Number(h.costUsd) : null,
+  };
+}

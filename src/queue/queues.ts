@@ -1,0 +1,41 @@
+// Producer side of the pipeline queues: enqueue an action for deciding or executing, idempotently (jobId = action id).
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { bullPrefix, QUEUES, type ActionJob, type QueueName } from './names.ts';
+
+export interface PipelineQueues {
+  enqueueDecide(actionId: string): Promise<void>;
+  enqueueExecute(actionId: string): Promise<void>;
+  /** Waiting + delayed counts and age of the oldest waiting job, per queue (for metrics). */
+  stats(): Promise<Array<{ queue: QueueName; depth: number; oldestAgeSeconds: number }>>;
+  close(): Promise<void>;
+}
+
+const jobOptions = { removeOnComplete: true, removeOnFail: true } as const;
+
+export function createPipelineQueues(connection: Redis, prefix: string, clock: () => number = Date.now): PipelineQueues {
+  const decide = new Queue<ActionJob>(QUEUES.decide, { connection, prefix: bullPrefix(prefix) });
+  const execute = new Queue<ActionJob>(QUEUES.execute, { connection, prefix: bullPrefix(prefix) });
+  const byName = { [QUEUES.decide]: decide, [QUEUES.execute]: execute };
+  return {
+    async enqueueDecide(actionId) {
+      await decide.add('decide', { actionId }, { ...jobOptions, jobId: actionId });
+    },
+    async enqueueExecute(actionId) {
+      await execute.add('execute', { actionId }, { ...jobOptions, jobId: actionId });
+    },
+    async stats() {
+      const out: Array<{ queue: QueueName; depth: number; oldestAgeSeconds: number }> = [];
+      for (const [name, q] of Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>) {
+        const counts = await q.getJobCounts('waiting', 'delayed', 'prioritized');
+        const depth = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+        const oldest = depth > 0 ? (await q.getJobs(['waiting'], 0, 0, true))[0] : undefined;
+        out.push({ queue: name, depth, oldestAgeSeconds: oldest ? Math.max(0, (clock() - oldest.timestamp) / 1000) : 0 });
+      }
+      return out;
+    },
+    async close() {
+      await Promise.all([decide.close(), execute.close()]);
+    },
+  };
+}
