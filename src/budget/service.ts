@@ -1,0 +1,234 @@
+// The budget service: snapshot for policy input, atomic reserve/settle/release with leases, and breaker attempts.
+import type { Redis } from 'ioredis';
+import { resolveCap, type BudgetConfig } from './config.ts';
+import { BudgetInputError, BudgetUnavailableError, BudgetError } from './errors.ts';
+import { budgetKeys, type BudgetKeys } from './keys.ts';
+import type { BudgetMetrics } from './metrics.ts';
+import { checkTokens, formatUsd, microsToUsd, usdToMicros } from './money.ts';
+import { scopeKind, scopesFor } from './scopes.ts';
+import { loadBudgetScripts, type BudgetScripts, type Reply } from './scripts.ts';
+import type { BreakerView, BudgetInput, ReserveOptions, ReserveResult, ScopeBudget, Settlement } from './types.ts';
+import { periodTtlSeconds } from './windows.ts';
+
+export interface BudgetDeps {
+  redis: Redis;
+  /** Key prefix, e.g. "airlock:" (tests: a unique prefix each). */
+  prefix: string;
+  /** Milliseconds since the epoch; injected so tests can cross day and month boundaries. */
+  clock: () => number;
+  config: BudgetConfig;
+  metrics: BudgetMetrics;
+  /** Default reservation lease (ms) before the sweeper may reclaim it; renew it while the action runs. */
+  leaseMs: number;
+  /** How long closed reservation records are kept, so a late settle/release stays a no-op (s). */
+  closedTtlSeconds: number;
+}
+
+/** Core operations; see BudgetService in index.ts for the documented contract. */
+export interface BudgetCore {
+  scopesFor(a: { agentId: string; workflowId: string; tenant: string | null }): string[];
+  snapshot(scopes: string[]): Promise<BudgetInput>;
+  reserve(actionId: string, scopes: string[], amount: { usd: number; tokens: number }, opts?: ReserveOptions): Promise<ReserveResult>;
+  renewLease(actionId: string, leaseMs?: number): Promise<boolean>;
+  settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<Settlement>;
+  release(actionId: string): Promise<boolean>;
+  recordAttempt(a: { actionId: string; scopes: string[]; tool: string; argsHash: string; costUsd: number }): Promise<string[]>;
+  sweepExpired(limit?: number): Promise<number>;
+}
+
+export interface BudgetInternals {
+  deps: BudgetDeps;
+  keys: BudgetKeys;
+  scripts: BudgetScripts;
+  /** Runs a Redis operation; any Redis failure becomes BudgetUnavailableError (callers fail closed). */
+  guard<T>(what: string, op: () => Promise<T>): Promise<T>;
+  readScopes(scopes: string[]): Promise<BudgetInput>;
+}
+
+export function createInternals(deps: BudgetDeps): BudgetInternals {
+  const keys = budgetKeys(deps.prefix);
+  const scripts = loadBudgetScripts(deps.redis);
+  const guard = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof BudgetError) throw err;
+      throw new BudgetUnavailableError(`budget ${what} failed: ${(err as Error).message}`, err);
+    }
+  };
+
+  async function readScopes(scopes: string[]): Promise<BudgetInput> {
+    const now = deps.clock();
+    const caps = scopes.map((s) => resolveCap(deps.config, s));
+    const pipe = deps.redis.pipeline();
+    scopes.forEach((scope, i) => {
+      pipe.hmget(keys.state(scope, caps[i]!.window, now), 'spentUsd', 'reservedUsd', 'spentTokens', 'reservedTokens');
+      pipe.hmget(keys.caps, `${scope}|usd`, `${scope}|tokens`);
+      pipe.hmget(keys.breaker(scope), 'state', 'reason', 'openUntil', 'probe');
+    });
+    const replies = await guard('snapshot', async () => (await pipe.exec()) ?? []);
+    const out: BudgetInput = { scopes: {}, breakers: {} };
+    scopes.forEach((scope, i) => {
+      const field = (j: number): (string | null)[] => {
+        const [err, value] = replies[i * 3 + j] ?? [new Error('missing reply'), null];
+        if (err) throw new BudgetUnavailableError(`budget snapshot failed: ${err.message}`, err);
+        return value as (string | null)[];
+      };
+      const [spentUsd, reservedUsd, spentTokens, reservedTokens] = field(0).map((v) => Number(v ?? 0));
+      const [runtimeUsd, runtimeTokens] = field(1);
+      const capUsd = runtimeUsd != null ? Number(runtimeUsd) : usdToMicros(caps[i]!.capUsd);
+      const capTokens = runtimeTokens != null ? Number(runtimeTokens) : caps[i]!.capTokens;
+      out.scopes[scope] = {
+        scope,
+        capUsd: microsToUsd(capUsd),
+        spentUsd: microsToUsd(spentUsd!),
+        reservedUsd: microsToUsd(reservedUsd!),
+        remainingUsd: microsToUsd(Math.max(0, capUsd - spentUsd! - reservedUsd!)),
+        capTokens,
+        spentTokens: spentTokens!,
+        reservedTokens: reservedTokens!,
+        window: caps[i]!.window,
+      };
+      out.breakers[scope] = breakerView(field(2), now);
+    });
+    return out;
+  }
+
+  return { deps, keys, scripts, guard, readScopes };
+}
+
+/** Effective breaker state: a stored "open" past its cooldown is half-open, unless a probe already holds the slot. */
+export function breakerView([state, reason, openUntil, probe]: (string | null)[], now: number): BreakerView {
+  if (state !== 'open') return { state: 'closed', reason: null };
+  if (now < Number(openUntil ?? 0)) return { state: 'open', reason: reason || 'breaker open' };
+  if (probe) return { state: 'open', reason: `${reason || 'breaker open'} (half-open: probe action ${probe} in flight)` };
+  return { state: 'half_open', reason: reason || 'breaker half-open' };
+}
+
+export function createBudgetCore(inner: BudgetInternals): BudgetCore {
+  const { deps, keys, scripts, guard } = inner;
+
+  function checkScopes(scopes: string[]): void {
+    if (!Array.isArray(scopes) || scopes.length === 0) throw new BudgetInputError('at least one budget scope is required');
+    if (new Set(scopes).size !== scopes.length) throw new BudgetInputError(`duplicate budget scopes: ${scopes.join(', ')}`);
+    for (const s of scopes) scopeKind(s);
+  }
+  function checkActionId(actionId: string): void {
+    if (typeof actionId !== 'string' || actionId.length === 0 || actionId.length > 200) {
+      throw new BudgetInputError('actionId must be a non-empty string of at most 200 characters');
+    }
+  }
+
+  return {
+    scopesFor,
+
+    async snapshot(scopes) {
+      for (const s of scopes) scopeKind(s);
+      return inner.readScopes(scopes);
+    },
+
+    async reserve(actionId, scopes, amount, opts = {}) {
+      checkActionId(actionId);
+      checkScopes(scopes);
+      const usd = usdToMicros(amount.usd, 'amount.usd');
+      const tokens = checkTokens(amount.tokens, 'amount.tokens');
+      const now = deps.clock();
+      const leaseMs = opts.leaseMs ?? deps.leaseMs;
+      const keyList = [keys.reservation(actionId), keys.leases, keys.caps, keys.knownScopes];
+      const args: (string | number)[] = [actionId, usd, tokens, now, now + leaseMs, opts.approvedByHuman ? '1' : '0', scopes.length];
+      for (const scope of scopes) {
+        const cap = resolveCap(deps.config, scope);
+        keyList.push(keys.state(scope, cap.window, now), keys.breaker(scope));
+        args.push(scope, usdToMicros(cap.capUsd), cap.capTokens, periodTtlSeconds(cap.window), cap.window);
+      }
+      const reply = (await guard('reserve', () => scripts.run('reserve', keyList, args))) as Reply[];
+      if (reply[0] === 1) return { ok: true };
+      const [, scope, code, a, b, c] = reply as [number, string, string, number | string, number | string, number];
+      const kind = scope ? scopeKind(scope) : 'none';
+      switch (code) {
+        case 'cap_usd': {
+          deps.metrics.rejected(kind, 'cap_usd');
+          const remaining = Math.max(0, Number(a) - Number(b) - c);
+          return { ok: false, kind: 'cap', scope, reason: `budget exceeded in ${scope}: needs ${formatUsd(usd)}, ${formatUsd(remaining)} of ${formatUsd(Number(a))} remaining` };
+        }
+        case 'cap_tokens': {
+          deps.metrics.rejected(kind, 'cap_tokens');
+          const remaining = Math.max(0, Number(a) - Number(b) - c);
+          return { ok: false, kind: 'cap', scope, reason: `token budget exceeded in ${scope}: needs ${tokens} tokens, ${remaining} of ${a} remaining` };
+        }
+        case 'breaker_open':
+          deps.metrics.rejected(kind, 'breaker');
+          return { ok: false, kind: 'breaker', scope, reason: `circuit breaker open for ${scope}: ${a}` };
+        case 'breaker_probe':
+          deps.metrics.rejected(kind, 'breaker');
+          return { ok: false, kind: 'breaker', scope, reason: `circuit breaker half-open for ${scope}: probe action ${b} in flight (${a})` };
+        default:
+          deps.metrics.rejected('none', 'closed');
+          return { ok: false, kind: 'closed', scope: '', reason: `the budget reservation of ${actionId} was already settled` };
+      }
+    },
+
+    async renewLease(actionId, leaseMs) {
+      checkActionId(actionId);
+      const until = deps.clock() + (leaseMs ?? deps.leaseMs);
+      const reply = await guard('lease renewal', () => scripts.run('renewLease', [keys.reservation(actionId), keys.leases], [actionId, until]));
+      return reply === 1;
+    },
+
+    async settle(actionId, actual) {
+      checkActionId(actionId);
+      const usd = actual.usd === undefined ? '' : usdToMicros(actual.usd, 'actual.usd');
+      const tokens = actual.tokens === undefined ? '' : checkTokens(actual.tokens, 'actual.tokens');
+      const reply = (await guard('settle', () =>
+        scripts.run('settle', [keys.reservation(actionId), keys.leases, keys.breakerEvents], [actionId, usd, tokens, deps.clock(), deps.closedTtlSeconds]),
+      )) as Reply[];
+      if (reply[0] !== 1) return { settled: false, chargedUsd: 0, chargedTokens: 0 };
+      return { settled: true, chargedUsd: microsToUsd(Number(reply[2])), chargedTokens: Number(reply[3]) };
+    },
+
+    async release(actionId) {
+      checkActionId(actionId);
+      const reply = (await guard('release', () =>
+        scripts.run('release', [keys.reservation(actionId), keys.leases], [actionId, deps.clock(), deps.closedTtlSeconds, 'released']),
+      )) as Reply[];
+      return reply[0] === 1;
+    },
+
+    async recordAttempt(a) {
+      checkActionId(a.actionId);
+      checkScopes(a.scopes);
+      if (typeof a.tool !== 'string' || a.tool.length === 0) throw new BudgetInputError('tool must be a non-empty string');
+      if (typeof a.argsHash !== 'string' || a.argsHash.length === 0) throw new BudgetInputError('argsHash must be a non-empty string');
+      const b = deps.config.breakers;
+      const keyList = [keys.breakerEvents, keys.breakerScopes];
+      for (const scope of a.scopes) keyList.push(keys.breaker(scope), keys.velocity(scope), keys.loop(scope, a.tool, a.argsHash));
+      const velocityWindowMs = Math.round(b.velocityWindowSeconds * 1000);
+      const velocityLimit = usdToMicros((b.velocityUsdPerMinute * b.velocityWindowSeconds) / 60);
+      const args: (string | number)[] = [
+        a.actionId, usdToMicros(a.costUsd, 'costUsd'), deps.clock(), velocityWindowMs, velocityLimit,
+        b.loopCount, Math.round(b.loopWindowSeconds * 1000), Math.round(b.cooldownSeconds * 1000), a.scopes.length, a.tool, ...a.scopes,
+      ];
+      const reply = (await guard('attempt recording', () => scripts.run('recordAttempt', keyList, args))) as string[];
+      const tripped: string[] = [];
+      for (let i = 0; i < reply.length; i += 3) {
+        tripped.push(reply[i]!);
+        deps.metrics.breakerTripped(scopeKind(reply[i]!), reply[i + 1] as 'velocity' | 'loop');
+      }
+      return tripped;
+    },
+
+    async sweepExpired(limit = 200) {
+      const now = deps.clock();
+      const due = await guard('sweep', () => deps.redis.zrangebyscore(keys.leases, '-inf', now, 'LIMIT', 0, limit));
+      let reclaimed = 0;
+      for (const actionId of due) {
+        const reply = (await guard('sweep', () =>
+          scripts.run('release', [keys.reservation(actionId), keys.leases], [actionId, now, deps.closedTtlSeconds, 'expired']),
+        )) as Reply[];
+        if (reply[0] === 1) reclaimed++;
+      }
+      if (reclaimed > 0) deps.metrics.reclaimed(reclaimed);
+      return reclaimed;
+    },
+  };
+}
