@@ -10,26 +10,33 @@ local loopCount, loopWindow, cooldown = tonumber(ARGV[6]), tonumber(ARGV[7]), to
 local n, tool = tonumber(ARGV[9]), ARGV[10]
 local tripped = {}
 
+-- Lower bound of a window: its start, or just after the last reset when that is later (attempts at the reset instant do not count).
+local function since(window, resetAt)
+  local start = now - window
+  if resetAt >= start then return '(' .. resetAt end
+  return start
+end
+
 for i = 1, n do
   local scope = ARGV[10 + i]
   local bkey, vkey, lkey = KEYS[3 * i], KEYS[3 * i + 1], KEYS[3 * i + 2]
   local b = redis.call('HMGET', bkey, 'state', 'openUntil', 'resetAt')
   local resetAt = tonumber(b[3] or '0')
 
-  -- Spend velocity: sum of attempt costs since max(now - window, last reset).
+  -- Spend velocity: sum of attempt costs since the window start or the last reset.
   redis.call('ZADD', vkey, now, actionId .. '|' .. cost)
   redis.call('ZREMRANGEBYSCORE', vkey, '-inf', '(' .. (now - velWindow))
   redis.call('PEXPIRE', vkey, velWindow + 1000)
   local sum = 0
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, math.max(now - velWindow, resetAt), '+inf')) do
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, since(velWindow, resetAt), '+inf')) do
     sum = sum + tonumber(string.match(m, '|(%d+)$'))
   end
 
-  -- Loop: the same tool with the same arguments, counted since max(now - window, last reset).
+  -- Loop: the same tool with the same arguments, counted since the window start or the last reset.
   redis.call('ZADD', lkey, now, actionId)
   redis.call('ZREMRANGEBYSCORE', lkey, '-inf', '(' .. (now - loopWindow))
   redis.call('PEXPIRE', lkey, loopWindow + 1000)
-  local repeats = redis.call('ZCOUNT', lkey, math.max(now - loopWindow, resetAt), '+inf')
+  local repeats = redis.call('ZCOUNT', lkey, since(loopWindow, resetAt), '+inf')
 
   local kind, reason = nil, nil
   if sum > velLimit then
