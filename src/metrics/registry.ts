@@ -143,5 +143,62 @@ export const apiRequestDuration = new Histogram({
 });
 
 // ---------------------------------------------------------------- budget (issue 4) — owned by the budget engineer
-// (budget metrics go here)
+// Per scope kind (workflow|agent|tenant|global), summed over the known scopes of the current window period.
+export const budgetSpentUsd = new Gauge({
+  name: 'airlock_budget_spent_usd',
+  help: 'USD spent (settled) in the current window, summed per scope kind',
+  labelNames: ['scope_kind'] as const,
+  registers: [registry],
+});
+
+export const budgetReservedUsd = new Gauge({
+  name: 'airlock_budget_reserved_usd',
+  help: 'USD reserved by running actions, summed per scope kind',
+  labelNames: ['scope_kind'] as const,
+  registers: [registry],
+});
+
+export const budgetRemainingUsd = new Gauge({
+  name: 'airlock_budget_remaining_usd',
+  help: 'USD remaining under the caps in the current window, summed per scope kind',
+  labelNames: ['scope_kind'] as const,
+  registers: [registry],
+});
+
+/** reason ∈ cap_usd|cap_tokens|breaker|closed */
+export const budgetRejectionsTotal = new Counter({
+  name: 'airlock_budget_rejections_total',
+  help: 'Budget reservations refused, by scope kind and reason',
+  labelNames: ['scope_kind', 'reason'] as const,
+  registers: [registry],
+});
+
+export const budgetReclaimedTotal = new Counter({
+  name: 'airlock_budget_reservations_reclaimed_total',
+  help: 'Reservations whose lease ran out (dead worker) reclaimed by the sweeper',
+  registers: [registry],
+});
+
+/** Number of breakers of a scope kind in each state (closed|open|half_open). */
+export const breakerState = new Gauge({
+  name: 'airlock_breaker_state',
+  help: 'Circuit breakers per scope kind and state',
+  labelNames: ['scope_kind', 'state'] as const,
+  registers: [registry],
+});
+
+/** trigger ∈ velocity|loop */
+export const breakerTripsTotal = new Counter({
+  name: 'airlock_breaker_trips_total',
+  help: 'Circuit breaker trips by scope kind and trigger',
+  labelNames: ['scope_kind', 'trigger'] as const,
+  registers: [registry],
+});
+
+export const breakerResetsTotal = new Counter({
+  name: 'airlock_breaker_resets_total',
+  help: 'Circuit breaker resets by an admin or reviewer',
+  labelNames: ['scope_kind'] as const,
+  registers: [registry],
+});
 // ---------------------------------------------------------------- end budget

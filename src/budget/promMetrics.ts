@@ -1,0 +1,21 @@
+// BudgetMetrics backed by the prom-client metrics of the budget section in src/metrics/registry.ts.
+import {
+  breakerResetsTotal, breakerState, breakerTripsTotal, budgetReclaimedTotal, budgetRejectionsTotal,
+  budgetRemainingUsd, budgetReservedUsd, budgetSpentUsd,
+} from '../metrics/registry.ts';
+import type { BudgetMetrics } from './metrics.ts';
+
+export const promBudgetMetrics: BudgetMetrics = {
+  rejected: (kind, reason) => budgetRejectionsTotal.inc({ scope_kind: kind, reason }),
+  breakerTripped: (kind, trigger) => breakerTripsTotal.inc({ scope_kind: kind, trigger }),
+  breakerReset: (kind) => breakerResetsTotal.inc({ scope_kind: kind }),
+  scopeTotals(kind, t) {
+    budgetSpentUsd.set({ scope_kind: kind }, t.spentUsd);
+    budgetReservedUsd.set({ scope_kind: kind }, t.reservedUsd);
+    budgetRemainingUsd.set({ scope_kind: kind }, t.remainingUsd);
+  },
+  breakerStates(kind, counts) {
+    for (const [state, n] of Object.entries(counts)) breakerState.set({ scope_kind: kind, state }, n);
+  },
+  reclaimed: (n) => budgetReclaimedTotal.inc(n),
+};
