@@ -37,6 +37,7 @@ export interface StoredFields {
   costUsd: number;
   input: unknown;
   executionRuns: number;
+  budgetScopes: string[];
 }
 
 export interface ActionStore {
@@ -52,6 +53,8 @@ export interface ActionStore {
   pendingReviewCount(): Promise<number>;
   dueReviews(nowMs: number, limit: number): Promise<string[]>;
   expiredLeases(nowMs: number, limit: number): Promise<string[]>;
+  /** Moves an execution lease's deadline (reaper hand-over), or drops it when the action is no longer executing. */
+  setLease(id: string, deadlineMs: number | null): Promise<void>;
   /** The channel on which every final transition publishes "<id> <status>". */
   readonly finalChannel: string;
 }
@@ -93,7 +96,7 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
       const fields: Record<string, string> = {
         id, agentId: a.agentId, workflowId: a.workflowId, tool: a.tool,
         args: JSON.stringify(a.args), estimate: JSON.stringify(a.estimate), context: JSON.stringify(a.context),
-        idempotencyKey: a.idempotencyKey ?? '', status: 'queued', submittedAt: at, updatedAt: at, executionRuns: '0',
+        idempotencyKey: a.idempotencyKey ?? '', owner: a.owner ?? '', status: 'queued', submittedAt: at, updatedAt: at, executionRuns: '0',
       };
       const event: TraceEvent = {
         type: 'submitted', at, to: 'queued',
@@ -154,6 +157,11 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
     dueReviews: (nowMs, limit) => redis.zrangebyscore(k.reviews, 0, nowMs, 'LIMIT', 0, limit),
 
     expiredLeases: (nowMs, limit) => redis.zrangebyscore(k.leases, 0, nowMs, 'LIMIT', 0, limit),
+
+    async setLease(id, deadlineMs) {
+      if (deadlineMs === null) await redis.zrem(k.leases, id);
+      else await redis.zadd(k.leases, 'XX', deadlineMs, id);
+    },
   };
 
   return store;
@@ -197,5 +205,7 @@ function decodeAction(h: Record<string, string>): ActionRecord {
     error: json<ActionError | null>(h.error, null),
     attempts: json<AttemptRecord[]>(h.attempts, []),
     costUsd: h.costUsd ? Number(h.costUsd) : null,
+    budgetScopes: json<string[]>(h.budgetScopes, []),
+    owner: h.owner || null,
   };
 }

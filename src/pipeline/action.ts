@@ -52,6 +52,10 @@ export interface ActionRecord {
   error: ActionError | null;
   attempts: AttemptRecord[];
   costUsd: number | null;
+  /** Budget scopes the action was reserved against (set by the decide step). */
+  budgetScopes: string[];
+  /** Fingerprint of the API token that submitted it: agents read only their own actions. */
+  owner: string | null;
 }
 
 export interface NewAction {
@@ -62,4 +66,5 @@ export interface NewAction {
   estimate: Estimate;
   context: Record<string, unknown>;
   idempotencyKey: string | null;
+  owner?: string | null;
 }

@@ -5,8 +5,7 @@ export type TraceEvent =
   | { type: 'submitted'; at: string; to: 'queued'; action: SubmittedSnapshot }
   | { type: 'deciding'; at: string; to: 'deciding' }
   | { type: 'decided'; at: string; to: string; outcome: 'allow' | 'deny' | 'review'; reasons: string[]; policyRevision: string | null;
-      input: unknown; failClosed: string | null; budget: BudgetStep | null; durationMs: number; policyEvalMs: number }
-  | { type: 'review_parked'; at: string; to: 'pending_review'; deadline: string }
+      input: unknown; failClosed: string | null; budget: BudgetStep | null; reviewDeadline: string | null; durationMs: number; policyEvalMs: number }
   | { type: 'review_approved'; at: string; to: string; by: string; comment: string | null; budget: BudgetStep | null }
   | { type: 'review_rejected'; at: string; to: 'denied'; by: string; comment: string | null }
   | { type: 'review_expired'; at: string; to: 'expired' }
@@ -15,7 +14,7 @@ export type TraceEvent =
   | { type: 'args_invalid'; at: string; to: 'failed'; errors: ArgError[] }
   | { type: 'succeeded'; at: string; to: 'succeeded'; result: unknown; costUsd: number | null; attempts: number; durationMs: number }
   | { type: 'failed'; at: string; to: 'failed'; error: { code: string; message: string }; attempts: number }
-  | { type: 'execution_reclaimed'; at: string; to: 'executing'; reason: string };
+  | { type: 'budget_refused'; at: string; to: 'denied'; budget: BudgetStep };
 
 export interface SubmittedSnapshot {
   agentId: string; workflowId: string; tool: string; args: unknown;

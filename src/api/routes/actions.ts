@@ -1,0 +1,65 @@
+// Agent routes: POST /v1/actions (idempotent, ?wait long-poll), GET /v1/actions/:id, GET /v1/actions/:id/trace.
+import { Router } from 'express';
+import { z } from 'zod';
+import { isFinal } from '../../pipeline/action.ts';
+import type { ActionsService } from '../../pipeline/actions-service.ts';
+import type { TraceStore } from '../../trace/store.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { parseOrThrow } from '../errors.ts';
+import { actionView } from '../views.ts';
+
+const MAX_WAIT_SECONDS = 60;
+
+export const estimateSchema = z.strictObject({
+  costUsd: z.number().nonnegative().max(1e9).optional(),
+  tokens: z.number().int().nonnegative().max(1e12).optional(),
+});
+
+export const submitActionSchema = z.strictObject({
+  agentId: z.string().min(1).max(200),
+  workflowId: z.string().min(1).max(200),
+  tool: z.string().min(1).max(200),
+  args: z.record(z.string(), z.unknown()),
+  estimate: estimateSchema.optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+const waitQuery = z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional() });
+const idParams = z.object({ id: z.string().regex(/^act_[a-z0-9]+$/, 'not an action id') });
+
+export function actionsRouter(deps: { actions: ActionsService; traces: TraceStore }): Router {
+  const r = Router();
+  r.post('/v1/actions', requireRole('agent'), async (req, res) => {
+    const body = parseOrThrow(submitActionSchema, req.body, 'body');
+    const { wait } = parseOrThrow(waitQuery, req.query, 'query');
+    const p = principalOf(res);
+    const { action, created } = await deps.actions.submit({
+      agentId: body.agentId, workflowId: body.workflowId, tool: body.tool, args: body.args, estimate: body.estimate ?? {},
+      context: body.context ?? {}, idempotencyKey: body.idempotencyKey ?? null, owner: p.id,
+    });
+    if (wait) {
+      const final = await deps.actions.waitForFinal(action.id, null, wait * 1000);
+      res.status(isFinal(final.status) ? 200 : 202).json({ ...actionView(final), created });
+      return;
+    }
+    res.status(created ? 202 : 200).json({ id: action.id, status: action.status, created });
+  });
+
+  r.get('/v1/actions/:id', requireRole('agent'), async (req, res) => {
+    const { id } = parseOrThrow(idParams, req.params, 'params');
+    const { wait } = parseOrThrow(waitQuery, req.query, 'query');
+    const p = principalOf(res);
+    const owner = p.role === 'admin' ? null : p.id;
+    const a = wait ? await deps.actions.waitForFinal(id, owner, wait * 1000) : await deps.actions.get(id, owner);
+    res.json(actionView(a));
+  });
+
+  r.get('/v1/actions/:id/trace', requireRole('agent'), async (req, res) => {
+    const { id } = parseOrThrow(idParams, req.params, 'params');
+    const p = principalOf(res);
+    await deps.actions.get(id, p.role === 'admin' ? null : p.id);
+    res.json({ id, events: await deps.traces.read(id) });
+  });
+  return r;
+}

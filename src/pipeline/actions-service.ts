@@ -1,0 +1,56 @@
+// The agent-facing operations: submit an action (idempotently), read it, wait for it, and check a call without queueing it.
+import { randomBytes } from 'node:crypto';
+import type { ActionRecord, NewAction } from './action.ts';
+import type { ActionStore } from './action-store.ts';
+import { ActionNotFoundError } from './errors.ts';
+import { evaluateAction, type EvaluateDeps } from './evaluate-action.ts';
+import type { FinalWaiter } from './final-waiter.ts';
+import type { PolicyDecision } from '../policy/decision.ts';
+
+export interface ActionsServiceDeps extends EvaluateDeps {
+  store: ActionStore;
+  enqueueDecide(actionId: string): Promise<void>;
+  waiter: FinalWaiter;
+}
+
+export interface CheckRequest {
+  agentId: string; workflowId: string; tool: string; args: Record<string, unknown>;
+  estimate: NewAction['estimate']; context: Record<string, unknown>;
+}
+
+export interface ActionsService {
+  submit(action: NewAction): Promise<{ action: ActionRecord; created: boolean }>;
+  /** `owner` set = the caller may only see actions it submitted (agent role). */
+  get(id: string, owner: string | null): Promise<ActionRecord>;
+  waitForFinal(id: string, owner: string | null, timeoutMs: number): Promise<ActionRecord>;
+  check(req: CheckRequest): Promise<PolicyDecision & { checkId: string }>;
+}
+
+export function createActionsService(deps: ActionsServiceDeps): ActionsService {
+  async function visible(id: string, owner: string | null): Promise<ActionRecord> {
+    const a = await deps.store.get(id);
+    // An agent asking for someone else's action gets the same answer as for a missing one: no existence oracle.
+    if (!a || (owner !== null && a.owner !== owner)) throw new ActionNotFoundError(id);
+    return a;
+  }
+  return {
+    async submit(action) {
+      const out = await deps.store.create(action, new Date(deps.clock()));
+      // A resubmission of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
+      if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
+      return out;
+    },
+    get: visible,
+    async waitForFinal(id, owner, timeoutMs) {
+      await visible(id, owner);
+      const a = await deps.waiter.waitForFinal(id, timeoutMs);
+      if (!a) throw new ActionNotFoundError(id);
+      return a;
+    },
+    async check(req) {
+      const checkId = `chk_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+      const { decision } = await evaluateAction(deps, { id: checkId, ...req, submittedAt: new Date(deps.clock()).toISOString() });
+      return { ...decision, checkId };
+    },
+  };
+}

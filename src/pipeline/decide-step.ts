@@ -1,0 +1,106 @@
+// The decide step: evaluate the policy for a queued action, reserve its budget, and record allow/deny/review atomically.
+import type { Logger } from 'pino';
+import * as metrics from '../metrics/registry.ts';
+import type { BudgetStep } from '../trace/events.ts';
+import type { ActionRecord, StoredDecision } from './action.ts';
+import type { ActionStore } from './action-store.ts';
+import { argsHash } from './canonical-json.ts';
+import { evaluateAction, reservationAmount, type EvaluateDeps } from './evaluate-action.ts';
+import type { InputAction } from './policy-input.ts';
+
+export interface DecideDeps extends EvaluateDeps {
+  enqueueExecute(actionId: string): Promise<void>;
+  reviewTtlSeconds: number;
+  logger: Logger;
+}
+
+export function inputAction(a: ActionRecord): InputAction {
+  return { id: a.id, agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, context: a.context, submittedAt: a.submittedAt };
+}
+
+/** Decides one action; safe to run twice for the same id (a redelivered job finds the action already decided). */
+export async function decideAction(deps: DecideDeps, actionId: string): Promise<void> {
+  const started = performance.now();
+  const action = await deps.store.get(actionId);
+  if (!action) {
+    deps.logger.warn({ actionId }, 'decide: no such action; dropping job');
+    return;
+  }
+  if (action.status === 'approved') return deps.enqueueExecute(actionId); // crashed between decision and enqueue
+  if (action.status !== 'queued' && action.status !== 'deciding') return;
+
+  const at = () => new Date(deps.clock()).toISOString();
+  const moved = await deps.store.transition(actionId, { from: ['queued', 'deciding'], to: 'deciding', event: { type: 'deciding', at: at(), to: 'deciding' } });
+  if (!moved.ok) return;
+
+  const toolMeta = deps.tools.metadata(action.tool);
+  const estimateUsd = action.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (action.estimate.tokens ?? 0);
+  const { input, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
+    // Every attempt feeds the velocity and loop breakers before the budget is read, so a runaway loop trips them in time.
+    deps.budget.recordAttempt({ actionId, scopes, tool: action.tool, argsHash: argsHash(action.args), costUsd: estimateUsd }).then(() => undefined));
+  let outcome = decision.outcome;
+  const reasons = [...decision.reasons];
+  let budgetStep: BudgetStep | null = null;
+
+  if (outcome === 'allow') {
+    const amount = reservationAmount(input.action, deps.tools, decision);
+    budgetStep = { scopes, reservedUsd: amount.usd, reservedTokens: amount.tokens, ok: true };
+    try {
+      const r = await deps.budget.reserve(actionId, scopes, amount);
+      if (!r.ok) {
+        budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, refusedScope: r.scope, refusedReason: r.reason };
+        outcome = r.kind === 'breaker' ? 'review' : decision.onBudgetExceeded;
+        reasons.push(`budget: ${r.scope}: ${r.reason}`);
+      }
+    } catch (e) {
+      budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, error: (e as Error).message };
+      outcome = 'deny';
+      reasons.push(`budget unavailable: ${(e as Error).message} (fail closed)`);
+    }
+  }
+
+  const now = deps.clock();
+  const decidedAt = new Date(now).toISOString();
+  const stored: StoredDecision = {
+    outcome, reasons, policyRevision: decision.policyRevision, maxTokens: decision.maxTokens,
+    costCeilingUsd: decision.costCeilingUsd, onBudgetExceeded: decision.onBudgetExceeded, decidedAt,
+  };
+  const to = outcome === 'allow' ? 'approved' : outcome === 'deny' ? 'denied' : 'pending_review';
+  const deadlineMs = now + deps.reviewTtlSeconds * 1000;
+  const reviewDeadline = outcome === 'review' ? new Date(deadlineMs).toISOString() : null;
+  const durationMs = performance.now() - started;
+  const result = await deps.store.transition(actionId, {
+    from: ['deciding'],
+    to,
+    event: {
+      type: 'decided', at: decidedAt, to, outcome, reasons, policyRevision: decision.policyRevision, input,
+      failClosed: decision.failClosed, budget: budgetStep, reviewDeadline, durationMs: Math.round(durationMs * 1000) / 1000,
+      policyEvalMs: Math.round(decision.evalMs * 1000) / 1000,
+    },
+    fields: {
+      decision: stored, input, budgetScopes: scopes,
+      ...(outcome === 'review' ? { review: { parkedAt: decidedAt, deadline: reviewDeadline!, decidedBy: null, decision: null, comment: null, decidedAt: null } } : {}),
+      ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
+    },
+    ...(outcome === 'review' ? { review: { op: 'add' as const, deadlineMs } } : {}),
+    ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
+  });
+  if (!result.ok) {
+    // Someone else moved the action meanwhile; give back what we reserved.
+    if (budgetStep?.ok) await deps.budget.release(actionId).catch(() => undefined);
+    return;
+  }
+  metrics.decisionDuration.observe({ outcome }, durationMs / 1000);
+  metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome });
+  if (outcome === 'deny') metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome: 'denied' });
+  if (outcome === 'allow') await deps.enqueueExecute(actionId);
+}
+
+export function historyEntry(a: ActionRecord, outcome: ActionRecord['status'], costUsd: number | null, nowMs: number) {
+  return { id: a.id, tool: a.tool, argsHash: argsHash(a.args), outcome, costUsd, at_ns: nowMs * 1_000_000 };
+}
+
+/** Bounded label values: unknown tool names collapse into one label. */
+export function metricTool(deps: { tools: EvaluateDeps['tools'] }, tool: string): string {
+  return deps.tools.get(tool) ? tool : '(unknown)';
+}

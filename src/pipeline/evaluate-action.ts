@@ -1,0 +1,67 @@
+// The shared first half of deciding (used by the decide worker and POST /v1/check): gather state, build the input, evaluate, enforce breakers.
+import { failClosed, type PolicyDecision } from '../policy/decision.ts';
+import type { PolicyEngine } from '../policy/engine.ts';
+import * as metrics from '../metrics/registry.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
+import type { ActionStore, HistoryEntry } from './action-store.ts';
+import type { BudgetPort, BudgetSnapshot } from './budget-port.ts';
+import { agentFromPolicyData, buildPolicyInput, type InputAction, type PolicyInput } from './policy-input.ts';
+
+export interface EvaluateDeps {
+  policy: PolicyEngine;
+  tools: ToolRegistry;
+  budget: BudgetPort;
+  store: ActionStore;
+  clock: () => number;
+}
+
+export interface Evaluation {
+  input: PolicyInput;
+  decision: PolicyDecision;
+  scopes: string[];
+}
+
+/** `beforeSnapshot` runs once the scopes are known and before budget state is read (the decide step feeds the breakers there). */
+export async function evaluateAction(deps: EvaluateDeps, action: InputAction, beforeSnapshot?: (scopes: string[]) => Promise<void>): Promise<Evaluation> {
+  const agent = agentFromPolicyData(deps.policy.data, action.agentId);
+  const scopes = deps.budget.scopesFor({ agentId: action.agentId, workflowId: action.workflowId, tenant: agent.tenant });
+  let budget: BudgetSnapshot = { scopes: {}, breakers: {} };
+  let history: HistoryEntry[] = [];
+  let stateError: string | null = null;
+  if (beforeSnapshot) {
+    try {
+      await beforeSnapshot(scopes);
+    } catch (e) {
+      stateError = `budget state unknown: ${(e as Error).message}`;
+    }
+  }
+  const [b, h] = await Promise.allSettled([deps.budget.snapshot(scopes), deps.store.history(action.workflowId)]);
+  if (b.status === 'fulfilled') budget = b.value;
+  else stateError = `budget state unknown: ${(b.reason as Error).message}`;
+  if (h.status === 'fulfilled') history = h.value;
+  else stateError ??= `history unknown: ${(h.reason as Error).message}`;
+
+  const input = buildPolicyInput({ action, agent, tools: deps.tools, budget, history, nowMs: deps.clock() });
+  if (stateError) {
+    metrics.policyFailClosedTotal.inc({ reason: 'state_unavailable' });
+    return { input, decision: failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), scopes };
+  }
+  let decision = deps.policy.evaluate(input);
+  // Fail safe: an open breaker on any applicable scope never lets an action straight through, whatever the policy said.
+  if (decision.outcome === 'allow') {
+    const open = Object.entries(budget.breakers).filter(([, v]) => v.state === 'open');
+    if (open.length > 0) {
+      decision = { ...decision, outcome: 'review', reasons: [...decision.reasons, ...open.map(([s, v]) => `circuit breaker open on ${s}${v.reason ? `: ${v.reason}` : ''}`)] };
+    }
+  }
+  return { input, decision, scopes };
+}
+
+/** The reservation amount: the action's estimate (or the tool's cost model), capped by the policy's cost ceiling. */
+export function reservationAmount(action: InputAction, tools: ToolRegistry, decision: PolicyDecision): { usd: number; tokens: number } {
+  const tool = tools.metadata(action.tool);
+  const tokens = Math.max(0, Math.floor(action.estimate.tokens ?? 0));
+  let usd = action.estimate.costUsd ?? tool.costModel.perCallUsd + tool.costModel.perTokenUsd * tokens;
+  if (decision.costCeilingUsd !== null) usd = Math.min(usd, decision.costCeilingUsd);
+  return { usd: Math.max(0, usd), tokens: decision.maxTokens !== null ? Math.min(tokens, decision.maxTokens) : tokens };
+}
