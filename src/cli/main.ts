@@ -7,6 +7,7 @@ program.name('airlock').description('Policy-as-code guardrail sidecar for AI age
 // Each command module exports `register(program)`; this list is the table of contents of the CLI.
 const commandModules: Array<() => Promise<{ register: (p: Command) => void }>> = [
   () => import('./commands/conformance.ts'),
+  () => import('./commands/policy.ts'),
 ];
 
 for (const load of commandModules) (await load()).register(program);
