@@ -6,6 +6,9 @@ program.name('airlock').description('Policy-as-code guardrail sidecar for AI age
 
 // Each command module exports `register(program)`; this list is the table of contents of the CLI.
 const commandModules: Array<() => Promise<{ register: (p: Command) => void }>> = [
+  () => import('./commands/up.ts'),
+  () => import('./commands/api.ts'),
+  () => import('./commands/worker.ts'),
   () => import('./commands/conformance.ts'),
   () => import('./commands/policy.ts'),
 ];

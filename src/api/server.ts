@@ -1,0 +1,71 @@
+// Starts the HTTP API on a runtime: builds the services the routes use, listens, and closes gracefully.
+import type { Server } from 'node:http';
+import * as metrics from '../metrics/registry.ts';
+import { createActionsService } from '../pipeline/actions-service.ts';
+import { createFinalWaiter } from '../pipeline/final-waiter.ts';
+import type { Runtime } from '../pipeline/runtime.ts';
+import { connectBlockingRedis } from '../queue/connection.ts';
+import { createReviewService } from '../review/review-service.ts';
+import { createApp } from './app.ts';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(rt: Runtime): Promise<RunningApi> {
+  const { config } = rt;
+  if (!config.tokens || config.tokens.length === 0) throw new Error('AIRLOCK_TOKENS is not set: the API never runs open (use `airlock up` to generate tokens)');
+  const subscriber = connectBlockingRedis(config.redisUrl!, 'airlock-api-sub');
+  subscriber.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (subscriber)'));
+  const waiter = await createFinalWaiter(rt.store, subscriber);
+  const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
+  const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
+  const actions = createActionsService({
+    store: rt.store, policy: rt.policy, tools: rt.tools, budget: rt.budgetPort, clock: rt.clock, waiter,
+    enqueueDecide: (id) => rt.queues.enqueueDecide(id),
+  });
+  const app = createApp({
+    services: { actions, reviews, traces: rt.traces, budget: rt.budget },
+    health: {
+      pingRedis: async () => {
+        await rt.redis.ping();
+      },
+      policyStatus: () => rt.policy.status(),
+      refreshGauges: async () => {
+        for (const s of await rt.queues.stats()) {
+          metrics.queueDepth.set({ queue: s.queue }, s.depth);
+          metrics.queueOldestAge.set({ queue: s.queue }, s.oldestAgeSeconds);
+        }
+        const b = await reviews.backlog();
+        metrics.reviewBacklog.set(b.count);
+        metrics.reviewOldestAge.set(b.oldestAgeSeconds);
+      },
+    },
+    tokens: config.tokens,
+    bodyLimit: config.bodyLimit,
+    rateLimitPerSecond: config.rateLimitPerSecond,
+    logger: rt.logger,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  rt.logger.info({ url }, 'API listening');
+  return {
+    url,
+    port,
+    async close() {
+      await waiter.close(); // wakes long-polls so connections can finish
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

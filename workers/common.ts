@@ -1,0 +1,35 @@
+// Shared wiring of the worker entry points: a BullMQ Worker over one pipeline queue with the configured lock and stall settings.
+import { Worker, type Processor } from 'bullmq';
+import type { ActionJob, QueueName } from '../src/queue/names.ts';
+import { bullPrefix } from '../src/queue/names.ts';
+import { connectBlockingRedis } from '../src/queue/connection.ts';
+import type { Runtime } from '../src/pipeline/runtime.ts';
+
+export interface RunningWorker {
+  /** Stops taking jobs, waits for in-flight ones, disconnects. */
+  close(): Promise<void>;
+}
+
+export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (actionId: string) => Promise<void>): RunningWorker {
+  const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
+  connection.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (worker)'));
+  const processor: Processor<ActionJob> = async (job) => process(job.data.actionId);
+  const worker = new Worker<ActionJob>(queue, processor, {
+    connection,
+    prefix: bullPrefix(rt.config.prefix),
+    concurrency,
+    lockDuration: rt.config.jobLockMs,
+    stalledInterval: Math.max(250, Math.floor(rt.config.jobLockMs / 2)),
+    // A crashed worker's job comes back several times before BullMQ gives up; the lease reaper covers the rest.
+    maxStalledCount: 10,
+  });
+  worker.on('failed', (job, err) => rt.logger.error({ actionId: job?.data.actionId, queue, err: err.message }, 'job failed'));
+  worker.on('error', (err) => rt.logger.warn({ queue, err: err.message }, 'worker error'));
+  rt.logger.info({ queue, concurrency }, 'worker started');
+  return {
+    async close() {
+      await worker.close();
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}
