@@ -2,7 +2,8 @@
 import { formatRegoError } from '../../rego/index.ts';
 import { PolicyAuthoringError } from './errors.ts';
 import { checkPolicyFolder } from './policy-check.ts';
-import { entrypointOf, evalPolicyRef } from './policy-eval.ts';
+import { entrypointOf } from './entrypoint-ref.ts';
+import { evalPolicyRef } from './policy-eval.ts';
 import { formatTestRun, testRunExitCode } from './test-report.ts';
 import { runPolicyTests } from './test-runner.ts';
 import { watchFolder } from './watch.ts';

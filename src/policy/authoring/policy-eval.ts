@@ -1,6 +1,7 @@
 // `airlock policy eval`: compiles a policy folder with one reference as entrypoint and evaluates it through the SDK.
 import { compile } from '../../rego/index.ts';
 import type { RegoError } from '../../rego/index.ts';
+import { entrypointOf } from './entrypoint-ref.ts';
 import { PolicyAuthoringError } from './errors.ts';
 import { readJsonFile, readPolicyFolder } from './policy-files.ts';
 import { loadModule } from './sdk-policy.ts';
@@ -32,22 +33,6 @@ export async function evalPolicyRef(req: EvalRequest): Promise<EvalOutcome> {
   const data = extraData === undefined ? folder.data : mergeObjects(folder.data, extraData as Record<string, unknown>);
   const module = await loadModule(compiled.wasm, data, req.dir);
   return { errors: [], result: module.evaluate(entrypoint, input) };
-}
-
-/** `data.a.b["c.d"]` → `a/b/c.d` (the SDK's entrypoint name). */
-export function entrypointOf(ref: string): string {
-  const text = ref.trim();
-  const m = /^data((?:\.[A-Za-z_][A-Za-z0-9_]*|\["(?:[^"\\]|\\.)*"\])+)$/.exec(text);
-  if (!m) {
-    throw new PolicyAuthoringError(
-      'bad_reference',
-      `${ref}: expected a reference into data such as data.airlock.decision (dots, or ["key"] for other keys)`,
-    );
-  }
-  const parts: string[] = [];
-  const segment = /\.([A-Za-z_][A-Za-z0-9_]*)|\[("(?:[^"\\]|\\.)*")\]/g;
-  for (const s of m[1]!.matchAll(segment)) parts.push(s[1] ?? (JSON.parse(s[2]!) as string));
-  return parts.join('/');
 }
 
 function mergeObjects(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

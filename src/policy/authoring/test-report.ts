@@ -1,5 +1,5 @@
 // Prints a policy test run the way `opa test` users expect: failures with file:line, then `N passed, M failed`.
-import { formatRegoError } from '../../rego/index.ts';
+import { formatRegoError } from '../../rego/syntax/ast.ts';
 import type { TestResult, TestRun } from './test-runner.ts';
 
 export interface ReportOptions {
