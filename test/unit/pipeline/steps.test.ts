@@ -1,0 +1,209 @@
+// Decide/execute/review steps on a real Redis with a fake policy engine (the real compiled policy is exercised in integration/e2e).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { createActionStore } from '../../../src/pipeline/action-store.ts';
+import { NO_BUDGET, type BudgetPort } from '../../../src/pipeline/budget-port.ts';
+import { decideAction } from '../../../src/pipeline/decide-step.ts';
+import { executeAction } from '../../../src/pipeline/execute-step.ts';
+import { ReviewConflictError } from '../../../src/pipeline/errors.ts';
+import type { PolicyDecision } from '../../../src/policy/decision.ts';
+import type { PolicyEngine } from '../../../src/policy/engine.ts';
+import { createReviewService } from '../../../src/review/review-service.ts';
+import { createToolRegistry } from '../../../src/tools/registry.ts';
+import { createTraceStore } from '../../../src/trace/store.ts';
+
+const logger = pino({ level: 'silent' });
+const prefix = `t-steps-${randomBytes(4).toString('hex')}`;
+let redis: Redis;
+
+function fakeEngine(decide: (input: any) => Partial<PolicyDecision>): PolicyEngine & { inputs: unknown[] } {
+  const inputs: unknown[] = [];
+  return {
+    inputs,
+    revision: 'rev-fake',
+    data: { agents: { bot: { roles: ['ops'], tenant: 'acme' } } },
+    evaluate(input) {
+      inputs.push(input);
+      return { outcome: 'allow', reasons: ['ok'], maxTokens: null, costCeilingUsd: null, onBudgetExceeded: 'deny', policyRevision: 'rev-fake', failClosed: null, evalMs: 0.01, ...decide(input) };
+    },
+  };
+}
+
+function setup(policy: PolicyEngine, budget: BudgetPort = NO_BUDGET, clock = () => Date.now()) {
+  const store = createActionStore(redis, prefix);
+  const tools = createToolRegistry();
+  const executeQueue: string[] = [];
+  const enqueueExecute = async (id: string) => void executeQueue.push(id);
+  const decideDeps = { store, policy, tools, budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute };
+  const executeDeps = { store, tools, budget, clock, logger, leaseSeconds: 60, executor: { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } };
+  const reviews = createReviewService({ store, budget, tools, enqueueExecute, clock, logger });
+  return { store, tools, executeQueue, decideDeps, executeDeps, reviews, traces: createTraceStore(redis, prefix) };
+}
+
+const submit = (s: ReturnType<typeof setup>, tool: string, args: Record<string, unknown>, extra: { idempotencyKey?: string; workflowId?: string } = {}) =>
+  s.store.create({ agentId: 'bot', workflowId: extra.workflowId ?? 'wf-1', tool, args, estimate: { costUsd: 0.5 }, context: {}, idempotencyKey: extra.idempotencyKey ?? null }, new Date());
+
+before(() => {
+  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+});
+after(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('pipeline steps', () => {
+  it('allow → approved → executed → succeeded, with the contract input and a trace of every step', async () => {
+    const policy = fakeEngine(() => ({}));
+    const s = setup(policy);
+    const { action } = await submit(s, 'echo', { hello: 'world' });
+    await decideAction(s.decideDeps, action.id);
+    assert.deepEqual(s.executeQueue, [action.id]);
+    const input = policy.inputs[0] as any;
+    assert.equal(input.action.id, action.id);
+    assert.deepEqual(input.agent, { id: 'bot', known: true, roles: ['ops'], tenant: 'acme' });
+    assert.equal(input.tool.known, true);
+    assert.equal(input.tool.risk, 'low');
+    assert.deepEqual(input.budget, { scopes: {}, breakers: {} });
+    assert.ok(Array.isArray(input.history));
+    assert.equal(typeof input.now_ns, 'number');
+    await executeAction(s.executeDeps, action.id);
+    const done = await s.store.get(action.id);
+    assert.equal(done?.status, 'succeeded');
+    assert.deepEqual(done?.result, { echo: { hello: 'world' } });
+    assert.equal(done?.decision?.policyRevision, 'rev-fake');
+    const types = (await s.traces.read(action.id)).map((e) => `${e.type}:${e.from}->${e.to}`);
+    assert.deepEqual(types, ['submitted:null->queued', 'deciding:queued->deciding', 'decided:deciding->approved', 'execution_started:approved->executing', 'attempt:executing->executing', 'succeeded:executing->succeeded']);
+    const history = await s.store.history('wf-1');
+    assert.equal(history[0]?.id, action.id);
+    assert.equal(history[0]?.outcome, 'succeeded');
+    assert.match(history[0]!.argsHash, /^[0-9a-f]{64}$/);
+    // Redelivery of either job changes nothing.
+    await decideAction(s.decideDeps, action.id);
+    await executeAction(s.executeDeps, action.id);
+    assert.equal((await s.traces.read(action.id)).length, 6);
+  });
+
+  it('deny records reasons and never enqueues execution', async () => {
+    const s = setup(fakeEngine(() => ({ outcome: 'deny', reasons: ['not granted'] })));
+    const { action } = await submit(s, 'echo', {}, { workflowId: 'wf-deny' });
+    await decideAction(s.decideDeps, action.id);
+    const a = await s.store.get(action.id);
+    assert.equal(a?.status, 'denied');
+    assert.deepEqual(a?.decision?.reasons, ['not granted']);
+    assert.equal(s.executeQueue.length, 0);
+  });
+
+  it('review parks; approve executes; a second decision on the same item is a conflict, also when two race', async () => {
+    const s = setup(fakeEngine(() => ({ outcome: 'review', reasons: ['needs a human'] })));
+    const { action } = await submit(s, 'echo', { n: 1 });
+    await decideAction(s.decideDeps, action.id);
+    assert.equal((await s.store.get(action.id))?.status, 'pending_review');
+    const list = await s.reviews.listPending({ offset: 0, limit: 10 });
+    assert.ok(list.items.some((i) => i.id === action.id));
+    const results = await Promise.allSettled([s.reviews.approve(action.id, 'r1', null), s.reviews.approve(action.id, 'r2', 'me too')]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(rejected.reason instanceof ReviewConflictError);
+    await assert.rejects(s.reviews.reject(action.id, 'r3', null), ReviewConflictError);
+    assert.deepEqual(s.executeQueue, [action.id]);
+    await executeAction(s.executeDeps, action.id);
+    assert.equal((await s.store.get(action.id))?.status, 'succeeded');
+  });
+
+  it('reject denies; expiry expires after the TTL and never executes', async () => {
+    let now = Date.now();
+    const s = setup(fakeEngine(() => ({ outcome: 'review', reasons: ['x'] })), NO_BUDGET, () => now);
+    const a1 = (await submit(s, 'echo', { n: 2 })).action;
+    const a2 = (await submit(s, 'echo', { n: 3 })).action;
+    await decideAction(s.decideDeps, a1.id);
+    await decideAction(s.decideDeps, a2.id);
+    const rejected = await s.reviews.reject(a1.id, 'r', 'no');
+    assert.equal(rejected.status, 'denied');
+    assert.equal(rejected.review?.decision, 'rejected');
+    assert.deepEqual(await s.reviews.expireDue(), []);
+    now += 61_000;
+    assert.deepEqual(await s.reviews.expireDue(), [a2.id]);
+    assert.equal((await s.store.get(a2.id))?.status, 'expired');
+    await executeAction(s.executeDeps, a2.id);
+    assert.equal((await s.store.get(a2.id))?.status, 'expired');
+    assert.equal(s.executeQueue.length, 0);
+  });
+
+  it('invalid arguments fail before the executor runs', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const { action } = await submit(s, 'sleep', { ms: 'long' });
+    await decideAction(s.decideDeps, action.id);
+    await executeAction(s.executeDeps, action.id);
+    const a = await s.store.get(action.id);
+    assert.equal(a?.status, 'failed');
+    assert.equal(a?.error?.code, 'invalid_args');
+    assert.equal(a?.attempts.length, 0);
+    assert.match(JSON.stringify(a?.error?.details), /\/ms/);
+  });
+
+  it('transient failures retry until attempts run out, each attempt recorded', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const { action } = await submit(s, 'fail', { mode: 'transient' });
+    await decideAction(s.decideDeps, action.id);
+    await executeAction(s.executeDeps, action.id);
+    const a = await s.store.get(action.id);
+    assert.equal(a?.status, 'failed');
+    assert.equal(a?.attempts.length, 3);
+    assert.ok(a?.attempts.every((x) => x.errorKind === 'http_5xx'));
+    const p = (await submit(s, 'fail', { mode: 'permanent' })).action;
+    await decideAction(s.decideDeps, p.id);
+    await executeAction(s.executeDeps, p.id);
+    assert.equal((await s.store.get(p.id))?.attempts.length, 1);
+  });
+
+  it('the same idempotency key from the same agent returns the same action', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const first = await submit(s, 'echo', { a: 1 }, { idempotencyKey: 'k-1' });
+    const second = await submit(s, 'echo', { a: 1 }, { idempotencyKey: 'k-1' });
+    assert.equal(first.created, true);
+    assert.equal(second.created, false);
+    assert.equal(second.action.id, first.action.id);
+  });
+
+  it('budget: allow reserves; a refused reservation applies on_budget_exceeded; an open breaker turns allow into review', async () => {
+    const calls: string[] = [];
+    const budget: BudgetPort = {
+      ...NO_BUDGET,
+      scopesFor: (a) => [`workflow:${a.workflowId}`, 'global'],
+      snapshot: async (scopes) => ({ scopes: {}, breakers: scopes.includes('workflow:wf-hot') ? { 'workflow:wf-hot': { state: 'open', reason: 'loop' } } : {} }),
+      reserve: async (id, scopes, amount) => {
+        calls.push(`reserve ${amount.usd}`);
+        return scopes.includes('workflow:wf-poor') ? { ok: false, scope: 'workflow:wf-poor', reason: 'cap 10 reached', kind: 'cap' } : { ok: true };
+      },
+      release: async (id) => void calls.push(`release ${id}`),
+    };
+    const s = setup(fakeEngine(() => ({ costCeilingUsd: 0.2 })), budget);
+    const ok = (await submit(s, 'echo', {}, { workflowId: 'wf-rich' })).action;
+    await decideAction(s.decideDeps, ok.id);
+    assert.equal((await s.store.get(ok.id))?.status, 'approved');
+    assert.deepEqual(calls, ['reserve 0.2']); // estimate 0.5 capped by the policy's cost ceiling
+    const poor = (await submit(s, 'echo', {}, { workflowId: 'wf-poor' })).action;
+    await decideAction(s.decideDeps, poor.id);
+    const p = await s.store.get(poor.id);
+    assert.equal(p?.status, 'denied');
+    assert.ok(p?.decision?.reasons.some((r) => r.includes('workflow:wf-poor')));
+    const hot = (await submit(s, 'echo', {}, { workflowId: 'wf-hot' })).action;
+    await decideAction(s.decideDeps, hot.id);
+    const h = await s.store.get(hot.id);
+    assert.equal(h?.status, 'pending_review');
+    assert.ok(h?.decision?.reasons.some((r) => r.includes('circuit breaker open')));
+  });
+
+  it('budget state unknown → deny (fail closed)', async () => {
+    const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
+    const { action } = await submit(s, 'echo', {});
+    await decideAction(s.decideDeps, action.id);
+    const a = await s.store.get(action.id);
+    assert.equal(a?.status, 'denied');
+    assert.match(a!.decision!.reasons[0]!, /budget state unknown/);
+  });
+});
