@@ -1,0 +1,115 @@
+// Lowers rule groups to IR functions: complete rules (with default and else), partial sets and objects, user functions.
+import type { Rule, Term } from '../syntax/ast.ts';
+import type { RuleDef, RuleGroup } from '../compile/program.ts';
+import { BodyPlanner, OBJECT_CONFLICT, type PlannerServices } from './body.ts';
+import { FuncBuilder, localOp } from './builder.ts';
+import { DATA_LOCAL, INPUT_LOCAL, type Func, type Local, type Operand } from './ir.ts';
+import type { Overrides } from './overrides.ts';
+
+export const COMPLETE_CONFLICT = 'complete rules must not produce multiple outputs';
+export const FUNCTION_CONFLICT = 'functions must not produce multiple outputs for same inputs';
+
+export function planGroup(svc: PlannerServices, group: RuleGroup, name: string, ov: Overrides): Func {
+  const arity = group.kind === 'function' ? (group.arity ?? 0) : 0;
+  const params: Local[] = [INPUT_LOCAL, DATA_LOCAL];
+  for (let i = 0; i < arity; i++) params.push(2 + i);
+  const fb = new FuncBuilder(2 + arity);
+  const result = fb.newLocal();
+  const newBody = () => new BodyPlanner(svc, fb, ov, INPUT_LOCAL, DATA_LOCAL);
+  const args = params.slice(2);
+  switch (group.kind) {
+    case 'partialSet':
+      fb.emit({ op: 'makeSet', target: result });
+      for (const def of group.defs) {
+        const bp = newBody();
+        fb.nested(() => bp.body(def.rule.body, () => bp.term(def.keyPath[0]!, (v) => fb.emit({ op: 'setAdd', value: v, set: result }))));
+      }
+      break;
+    case 'partialObject':
+      fb.emit({ op: 'makeObject', target: result });
+      for (const def of group.defs) {
+        const bp = newBody();
+        fb.nested(() => bp.body(def.rule.body, () => insertAtPath(bp, result, def)));
+      }
+      break;
+    case 'complete':
+    case 'function': {
+      const message = group.kind === 'function' ? FUNCTION_CONFLICT : COMPLETE_CONFLICT;
+      for (const def of group.defs) planChain(newBody, def, args, result, message);
+      if (group.default) {
+        const d = group.default;
+        fb.nested(() => {
+          fb.emit({ op: 'isUndefined', source: result });
+          const bp = newBody();
+          bindArgs(bp, d.rule.head.args ?? [], args, () => bp.term(d.rule.head.value ?? TRUE, (v) => fb.emit({ op: 'assignVar', source: v, target: result })));
+        });
+      }
+      break;
+    }
+  }
+  return { name, params, result, blocks: fb.topBlocks(), path: group.path, memoize: group.kind !== 'function' };
+}
+
+const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', line: 0, col: 0 } };
+
+/** One definition with its else chain: the first rule of the chain whose body succeeds gives the value. */
+function planChain(newBody: () => BodyPlanner, def: RuleDef, args: Local[], result: Local, message: string): void {
+  const chain: Rule[] = [];
+  for (let r: Rule | undefined = def.rule; r; r = r.else) chain.push(r);
+  const first = newBody();
+  const fb = first.fb;
+  const argsOf = (r: Rule) => r.head.args ?? def.rule.head.args ?? [];
+  if (chain.length === 1) {
+    const r = chain[0]!;
+    fb.nested(() => bindArgs(first, argsOf(r), args, () => first.body(r.body, () => first.term(r.head.value ?? TRUE, (v) => assignOnce(first, v, result, message)))));
+    return;
+  }
+  const chosen = fb.newLocal();
+  fb.emit({ op: 'resetLocal', target: chosen });
+  chain.forEach((r, i) => {
+    const bp = i === 0 ? first : newBody();
+    fb.nested(() => {
+      if (i > 0) fb.emit({ op: 'isUndefined', source: chosen });
+      bindArgs(bp, argsOf(r), args, () => bp.body(r.body, () => bp.term(r.head.value ?? TRUE, (v) => assignOnce(bp, v, chosen, message))));
+    });
+  });
+  fb.nested(() => {
+    fb.emit({ op: 'isDefined', source: chosen });
+    fb.emit({ op: 'assignVarOnce', source: localOp(chosen), target: result, message });
+  });
+}
+
+function assignOnce(bp: BodyPlanner, v: Operand, target: Local, message: string): void {
+  bp.fb.emit({ op: 'assignVarOnce', source: v, target, message });
+}
+
+/** Unifies a function's parameter patterns with the argument locals, then continues. */
+function bindArgs(bp: BodyPlanner, patterns: Term[], args: Local[], k: () => void, i = 0): void {
+  if (i >= patterns.length || i >= args.length) return k();
+  bp.unifyLocal(patterns[i]!, localOp(args[i]!), () => bindArgs(bp, patterns, args, k, i + 1));
+}
+
+/** Inserts a partial object definition's value at its key path, creating nested objects on the way. */
+function insertAtPath(bp: BodyPlanner, obj: Local, def: RuleDef): void {
+  const value = def.rule.head.value ?? TRUE;
+  bp.terms([...def.keyPath, value], (ops) => {
+    const fb = bp.fb;
+    const keys = ops.slice(0, -1);
+    const v = ops[ops.length - 1]!;
+    let cur = obj;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = fb.newLocal();
+      fb.emit({ op: 'resetLocal', target: next });
+      fb.nested(() => fb.emit({ op: 'dot', source: localOp(cur), key: keys[i]!, target: next }));
+      const parent = cur;
+      fb.nested(() => {
+        fb.emit({ op: 'isUndefined', source: next });
+        fb.emit({ op: 'makeObject', target: next });
+        fb.emit({ op: 'objectInsert', key: keys[i]!, value: localOp(next), object: parent });
+      });
+      fb.emit({ op: 'isObject', source: localOp(next) });
+      cur = next;
+    }
+    fb.emit({ op: 'objectInsertOnce', key: keys[keys.length - 1]!, value: v, object: cur, message: OBJECT_CONFLICT });
+  });
+}
