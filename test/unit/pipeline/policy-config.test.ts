@@ -1,0 +1,88 @@
+// Decision reading (fail closed on anything malformed), the policy holder without a policy, bundles, and configuration parsing.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../../../src/config/index.ts';
+import { readBundle } from '../../../src/policy/bundle.ts';
+import { readDecision } from '../../../src/policy/decision.ts';
+import { createPolicyHolder } from '../../../src/policy/engine.ts';
+import { PolicyLoadError } from '../../../src/policy/errors.ts';
+
+describe('decision contract', () => {
+  it('reads a well-formed decision with obligations', () => {
+    const d = readDecision([{ result: { outcome: 'review', reasons: ['r'], max_tokens: 10, cost_ceiling_usd: 1.5, on_budget_exceeded: 'review' } }], 'rev', 0.1);
+    assert.deepEqual([d.outcome, d.reasons, d.maxTokens, d.costCeilingUsd, d.onBudgetExceeded, d.failClosed], ['review', ['r'], 10, 1.5, 'review', null]);
+  });
+  it('undefined, missing fields or wrong types deny', () => {
+    assert.equal(readDecision([], 'rev', 0).failClosed, 'undefined_decision');
+    for (const bad of [{ outcome: 'allow' }, { outcome: 'maybe', reasons: [] }, { outcome: 'allow', reasons: 'x' }, 'allow', null]) {
+      const d = readDecision([{ result: bad }], 'rev', 0);
+      assert.equal(d.outcome, 'deny');
+      assert.equal(d.failClosed, 'malformed_decision');
+    }
+  });
+  it('no policy loaded → deny; a failed load is recorded and rethrown', async () => {
+    const holder = createPolicyHolder({ load: async () => { throw new PolicyLoadError('policy_compile_failed', 'broken', ['a.rego:1:1: rego_parse_error: x']); }, logger: pino({ level: 'silent' }) });
+    assert.equal(holder.evaluate({}).failClosed, 'no_policy');
+    await assert.rejects(holder.reload(), PolicyLoadError);
+    const st = holder.status();
+    assert.equal(st.loaded, false);
+    assert.equal(st.lastError?.code, 'policy_compile_failed');
+    assert.deepEqual(st.lastError?.details, ['a.rego:1:1: rego_parse_error: x']);
+  });
+});
+
+describe('OPA bundles', () => {
+  function tar(files: Record<string, string | Buffer>): Buffer {
+    const blocks: Buffer[] = [];
+    for (const [name, content] of Object.entries(files)) {
+      const body = Buffer.from(content);
+      const h = Buffer.alloc(512);
+      h.write(name, 0);
+      h.write('0000644\0', 100);
+      h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
+      h.write('0', 156);
+      h.write('ustar\0', 257);
+      blocks.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+    }
+    blocks.push(Buffer.alloc(1024));
+    return gzipSync(Buffer.concat(blocks));
+  }
+  it('reads /policy.wasm, /data.json (root and nested) and /.manifest', () => {
+    const b = readBundle(tar({
+      '/.manifest': JSON.stringify({ revision: 'x', wasm: [{ entrypoint: 'airlock/decision', module: '/policy.wasm' }] }),
+      '/policy.wasm': Buffer.from([0, 97, 115, 109]),
+      '/data.json': JSON.stringify({ agents: { a: {} } }),
+      '/limits/data.json': JSON.stringify({ max: 3 }),
+    }), 'b.tar.gz');
+    assert.deepEqual([...b.wasm], [0, 97, 115, 109]);
+    assert.deepEqual(b.data, { agents: { a: {} }, limits: { max: 3 } });
+    assert.equal(b.manifest.wasm?.[0]?.entrypoint, 'airlock/decision');
+  });
+  it('rejects non-gzip input and bundles without a module', () => {
+    assert.throws(() => readBundle(Buffer.from('nope'), 'x'), PolicyLoadError);
+    assert.throws(() => readBundle(tar({ '/data.json': '{}' }), 'x'), /no \/policy\.wasm/);
+  });
+});
+
+describe('configuration', () => {
+  it('safe defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.redisUrl, null);
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.reviewTtlSeconds, 86400);
+    assert.equal(c.tokens, null);
+    assert.match(c.policyDir, /policies$/);
+  });
+  it('parses tokens and durations, and names the bad variable', () => {
+    const c = loadConfig({ AIRLOCK_TOKENS: 'a:agent, b:reviewer,c:admin', AIRLOCK_REVIEW_TTL: '90m', AIRLOCK_PORT: '9000' });
+    assert.deepEqual(c.tokens, [{ token: 'a', role: 'agent' }, { token: 'b', role: 'reviewer' }, { token: 'c', role: 'admin' }]);
+    assert.equal(c.reviewTtlSeconds, 5400);
+    assert.equal(c.port, 9000);
+    assert.throws(() => loadConfig({ AIRLOCK_TOKENS: 'a:boss' }), (e: unknown) => e instanceof ConfigError && /tokens/.test(e.message));
+    assert.throws(() => loadConfig({ AIRLOCK_PORT: 'http' }), /port/);
+    assert.throws(() => loadConfig({ AIRLOCK_REVIEW_TTL: 'soon' }), /reviewTtlSeconds/);
+  });
+});
