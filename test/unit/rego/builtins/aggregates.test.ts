@@ -43,3 +43,12 @@ test('sort returns a sorted array and leaves its argument alone', () => {
   const many = Array.from({ length: 50 }, (_, i) => (i * 37) % 50);
   assert.equal(rt.call('sort', JSON.stringify(many)), JSON.stringify([...many].sort((a, b) => a - b)).replaceAll(',', ', '));
 });
+
+test('intersection and union of a set of sets', () => {
+  assert.equal(rt.call('intersection', '{{1, 2, 3}, {2, 3, 4}, {3, 2}}'), '{2, 3}');
+  assert.equal(rt.call('intersection', 'set()'), 'set()');
+  assert.equal(rt.call('union', '{{1, 2}, {2, 3}, set()}'), '{1, 2, 3}');
+  assert.equal(rt.call('union', 'set()'), 'set()');
+  assert.equal(rt.call('union', '{{1}, 2}'), undefined);
+  assert.equal(rt.call('intersection', '[{1}]'), undefined);
+});

@@ -109,7 +109,7 @@ async function buildPrivateRuntime(): Promise<Uint8Array> {
     ...entries.map(rel),
     '--outFile', rel(out),
     '--runtime', 'stub', '--importMemory', '--noExportMemory', '--initialMemory', '2',
-    '--use', 'abort=src/rego/wasm/runtime/memory/runtimeAbort', '-O2', '--noAssert', '--baseDir', root,
+    '--use', 'abort=src/rego/wasm/runtime/memory/runtimeAbort', '--noAssert', '--baseDir', root,
   ], {});
   if (error) throw new Error(`runtime build failed: ${error.message}\n${stderr.toString().split('\n').filter((l) => !l.includes('AS201')).join('\n')}`);
   if (!statSync(out).size) throw new Error('runtime build wrote nothing');

@@ -1,8 +1,8 @@
-// Aggregate builtins over arrays and sets: sum, product, max, min, sort (count is in the runtime core).
+// Aggregate builtins over collections: sum, product, max, min, sort, and intersection/union of a set of sets (count is in the runtime core).
 
 import {
   Value, UNDEFINED, typeOf, T_ARRAY, T_NUMBER, makeInt, makeArray, arrayAppend, arrayGet, collectionLen,
-  setElemAt, sortSlots,
+  setElemAt, sortSlots, T_SET, makeSet, setAdd, setContains, setLen,
 } from '../value';
 import { compare } from '../compare';
 import { numAdd, numMul } from '../number';
@@ -51,6 +51,37 @@ export function builtin_sort(c: Value): Value {
   const out = makeArray(n);
   for (let i: u32 = 0; i < n; i++) arrayAppend(out, elemAt(c, i));
   if (typeOf(c) == T_ARRAY && n > 1) sortSlots(load<u32>(out, 12), n, 4);
+  return out;
+}
+
+/** intersection(sets: set[set]) -> the elements common to all; the empty set for no sets. */
+export function builtin_intersection(sets: Value): Value {
+  if (typeOf(sets) != T_SET) return UNDEFINED;
+  const n = setLen(sets);
+  for (let i: u32 = 0; i < n; i++) if (typeOf(setElemAt(sets, i)) != T_SET) return UNDEFINED;
+  if (n == 0) return makeSet(0);
+  let acc = setElemAt(sets, 0);
+  for (let i: u32 = 1; i < n; i++) {
+    const other = setElemAt(sets, i);
+    const next = makeSet(setLen(acc));
+    for (let j: u32 = 0; j < setLen(acc); j++) {
+      const x = setElemAt(acc, j);
+      if (setContains(other, x)) setAdd(next, x);
+    }
+    acc = next;
+  }
+  return acc;
+}
+
+/** union(sets: set[set]) -> the elements of any of them. */
+export function builtin_union(sets: Value): Value {
+  if (typeOf(sets) != T_SET) return UNDEFINED;
+  const out = makeSet(0);
+  for (let i: u32 = 0; i < setLen(sets); i++) {
+    const s = setElemAt(sets, i);
+    if (typeOf(s) != T_SET) return UNDEFINED;
+    for (let j: u32 = 0; j < setLen(s); j++) setAdd(out, setElemAt(s, j));
+  }
   return out;
 }
 
