@@ -4,15 +4,17 @@ import type { Location, RegoError } from './ast.ts';
 import { tokenize } from './lexer.ts';
 import { BASE_KEYWORDS, describeToken, type Token, type TokenKind } from './tokens.ts';
 
-/** Thrown inside the parser to abandon a statement; caught at statement level, never escapes. */
-export class ParseFailure extends Error {
+/**
+ * Thrown inside the parser to abandon a statement or an attempt; caught at statement
+ * level, never escapes. Not an Error subclass on purpose: backtracking throws these
+ * often, and capturing a stack trace each time would dominate parse time.
+ */
+export class ParseFailure {
   constructor(
     readonly error: RegoError,
     /** Index of the token where parsing failed (recovery resumes after it). */
     readonly pos: number,
-  ) {
-    super(error.message);
-  }
+  ) {}
 }
 
 /** What `save()` captures so that a failed attempt can be undone. */
@@ -163,10 +165,11 @@ export class TokenCursor {
       if (t.kind === '{' || t.kind === '[' || t.kind === '(') depth++;
       else if (t.kind === '}' || t.kind === ']' || t.kind === ')') depth = Math.max(0, depth - 1);
     }
-    // Unbalanced brackets: resume at the next line that starts in column 1.
+    // Unbalanced brackets: resume at the next line that starts in column 1 (not with a closer).
     for (let i = from; i < this.tokens.length; i++) {
       const t = this.tokens[i]!;
-      if (t.kind === 'eof' || (t.newlineBefore && t.col === 1)) {
+      const closer = t.kind === '}' || t.kind === ']' || t.kind === ')';
+      if (t.kind === 'eof' || (t.newlineBefore && t.col === 1 && !closer)) {
         this.pos = i;
         return;
       }

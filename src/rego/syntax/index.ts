@@ -7,3 +7,4 @@ export type { Token, TokenKind } from './tokens.ts';
 export { isGround } from './rules.ts';
 export { nameRef, refName } from './terms.ts';
 export * from './ast.ts';
+export { formatBody, formatExpr, formatModule, formatRef, formatRule, formatTerm } from './printer.ts';

@@ -59,31 +59,19 @@ export function tokenize(text: string): Token[] {
     const col = i - lineStart + 1;
     const startLine = line;
 
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+    if (isIdentStart(c) || (c >= 0x80 && isUnicodeLetter(text, i))) {
+      i += c >= 0x80 ? String.fromCodePoint(text.codePointAt(i) ?? c).length : 1;
+      for (;;) {
+        const d = text.charCodeAt(i);
+        if (isIdentPart(d)) i++;
+        else if (d >= 0x80 && isUnicodeLetter(text, i, true)) i += String.fromCodePoint(text.codePointAt(i) ?? d).length;
+        else break;
+      }
       push('ident', start, i, startLine, col);
       continue;
     }
     if (c >= 0x80) {
-      const cp = text.codePointAt(i) ?? c;
-      const ch = String.fromCodePoint(cp);
-      if (/\p{L}/u.test(ch)) {
-        i += ch.length;
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (isIdentPart(d)) {
-            i++;
-            continue;
-          }
-          if (d < 0x80) break;
-          const more = String.fromCodePoint(text.codePointAt(i) ?? d);
-          if (!/[\p{L}\p{Nd}]/u.test(more)) break;
-          i += more.length;
-        }
-        push('ident', start, i, startLine, col);
-        continue;
-      }
+      const ch = String.fromCodePoint(text.codePointAt(i) ?? c);
       i += ch.length;
       push('illegal', start, i, startLine, col, `illegal character \`${ch}\``);
       continue;
@@ -191,6 +179,11 @@ function matchPunct(text: string, i: number): Punct | undefined {
     if (p.length === 2 ? p === two : p === text[i]) return p;
   }
   return undefined;
+}
+
+function isUnicodeLetter(text: string, i: number, orDigit = false): boolean {
+  const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
+  return orDigit ? /[\p{L}\p{Nd}]/u.test(ch) : /\p{L}/u.test(ch);
 }
 
 function isDigit(c: number): boolean {

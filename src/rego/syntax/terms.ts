@@ -131,7 +131,7 @@ export class TermParser extends TokenCursor {
     }
     if (term?.type === 'call') {
       const member = memberArity(term);
-      if (member === 0) this.unexpected(this.tok, '`x in xs` or `k, v in xs` after `some`');
+      if (member === 0) this.failAt(term.loc, 'expected `x in xs` or `k, v in xs` after `some`');
       const [a, b, c] = term.args as [Term, Term, Term?];
       const body = c === undefined
         ? { kind: 'somein' as const, value: a, collection: b }
