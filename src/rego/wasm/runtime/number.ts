@@ -37,7 +37,69 @@ export function parseNumber(ptr: usize, len: u32): Value {
     }
     return bigIntValue(ptr, len);
   }
+  // Integral literals such as 1e18 or 2.0 compute as exact ints (OPA's big.Float arithmetic is exact there).
+  const exact = integralLiteral(ptr, len);
+  if (exactOk) return makeInt(exact);
   return makeNumberText(ptr, len);
+}
+
+let exactOk = false;
+
+/** The value of a decimal literal when it is an integer with at most 18 digits (sets exactOk). */
+function integralLiteral(ptr: usize, len: u32): i64 {
+  exactOk = false;
+  let i: u32 = 0;
+  const neg = load<u8>(ptr) == 0x2d;
+  if (neg) i++;
+  let mant: i64 = 0;
+  let digits: i32 = 0;
+  let fracDigits: i32 = 0;
+  let pendingZeros: i32 = 0; // trailing zeros not yet multiplied in
+  let seenDot = false;
+  for (; i < len; i++) {
+    const c = load<u8>(ptr + i);
+    if (c == 0x2e) {
+      seenDot = true;
+      continue;
+    }
+    if (!isDigit(c)) break;
+    if (seenDot) fracDigits++;
+    if (c == 0x30) {
+      if (digits > 0) pendingZeros++;
+      continue;
+    }
+    for (; pendingZeros > 0; pendingZeros--) {
+      mant *= 10;
+      digits++;
+    }
+    mant = mant * 10 + <i64>(c - 0x30);
+    digits++;
+    if (digits > 18) return 0;
+  }
+  let exp: i32 = 0;
+  if (i < len) {
+    i++; // e/E
+    let eneg = false;
+    if (load<u8>(ptr + i) == 0x2b || load<u8>(ptr + i) == 0x2d) {
+      eneg = load<u8>(ptr + i) == 0x2d;
+      i++;
+    }
+    for (; i < len; i++) {
+      exp = exp * 10 + <i32>(load<u8>(ptr + i) - 0x30);
+      if (exp > 100) return 0;
+    }
+    if (eneg) exp = -exp;
+  }
+  // value = mant * 10^(pendingZeros + exp - fracDigits)
+  let scale = pendingZeros + exp - fracDigits;
+  if (scale < 0) return 0;
+  if (digits + scale > 19) return 0;
+  for (; scale > 0; scale--) {
+    if (mant > 922337203685477580) return 0;
+    mant *= 10;
+  }
+  exactOk = true;
+  return neg ? -mant : mant;
 }
 
 /** True when ptr[0..len) matches -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
