@@ -9,7 +9,7 @@ export function startReviewExpiryWorker(rt: Runtime): RunningWorker {
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const reaper = { store: rt.store, enqueueExecute, clock: rt.clock, leaseSeconds: rt.config.executeLeaseSeconds, logger: rt.logger };
-  const sweeper = rt.budget ? startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger }) : null;
+  const sweeper = startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger });
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return; // never overlap sweeps
@@ -22,7 +22,7 @@ export function startReviewExpiryWorker(rt: Runtime): RunningWorker {
     async close() {
       clearInterval(timer);
       await running;
-      await sweeper?.stop();
+      await sweeper.stop();
     },
   };
 }

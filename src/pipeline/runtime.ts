@@ -21,8 +21,8 @@ export interface Runtime {
   queues: PipelineQueues;
   tools: ToolRegistry;
   policy: PolicyHolder;
-  /** The budget service, or null when it could not be configured (then `budgetPort` refuses everything: fail closed). */
-  budget: BudgetService | null;
+  /** The budget service configured from the active policy data; every call throws while that data is missing or invalid (fail closed). */
+  budget: BudgetService;
   budgetPort: BudgetPort;
   clock: () => number;
   close(): Promise<void>;
@@ -32,12 +32,54 @@ export function createLogger(config: AirlockConfig, proc: string): Logger {
   return pino({ level: config.logLevel, base: { proc, pid: process.pid } });
 }
 
-/** Budget state cannot be known: every operation fails, so the decide step denies and nothing executes. */
-function unavailableBudget(reason: string): BudgetPort {
-  const fail = async (): Promise<never> => {
-    throw new Error(reason);
+/**
+ * The budget caps and breaker settings live in the policy data, so the budget service follows the active policy revision:
+ * rebuilt when the revision changes, and failing every call while no (valid) data is loaded — the decide step then denies.
+ */
+function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => BudgetService, logger: Logger): BudgetService {
+  let revision: string | null = null;
+  let current: BudgetService | null = null;
+  let error = 'budget not configured: no policy data loaded';
+  const resolve = (): BudgetService => {
+    if (policy.revision !== revision) {
+      revision = policy.revision;
+      current = null;
+      if (revision) {
+        try {
+          current = build(policy.data);
+        } catch (e) {
+          error = `budget configuration invalid: ${(e as Error).message}`;
+          logger.error({ revision, err: error }, 'budget configuration invalid; every action is denied (fail closed)');
+        }
+      }
+    }
+    if (!current) throw new Error(error);
+    return current;
   };
-  return { scopesFor: () => [], snapshot: fail, reserve: fail, settle: fail, release: fail, recordAttempt: fail, renewLease: fail };
+  return new Proxy({} as BudgetService, {
+    get(_target, prop) {
+      if (prop === 'then') return undefined; // not a thenable
+      if (prop === 'scopesFor') {
+        return (a: Parameters<BudgetService['scopesFor']>[0]) => {
+          try {
+            return resolve().scopesFor(a);
+          } catch {
+            return []; // snapshot() fails next, which denies
+          }
+        };
+      }
+      return (...args: unknown[]) => {
+        let svc: BudgetService;
+        try {
+          svc = resolve();
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        const fn = svc[prop as keyof BudgetService] as unknown as (...a: unknown[]) => unknown;
+        return fn.apply(svc, args);
+      };
+    },
+  });
 }
 
 export async function createRuntime(config: AirlockConfig, proc: string, opts: { loadPolicy: boolean }): Promise<Runtime> {
@@ -57,20 +99,11 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
     if (config.policyWatch) stopWatch = policy.watch(config.policyDir);
   }
 
-  let budget: BudgetService | null = null;
-  let budgetPort: BudgetPort = unavailableBudget('budget not configured: no policy data loaded');
-  if (opts.loadPolicy && policy.status().loaded) {
-    try {
-      budget = createBudgetService({ redis, prefix: `${config.prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data), metrics: promBudgetMetrics });
-      budgetPort = budget;
-    } catch (e) {
-      logger.error({ err: (e as Error).message }, 'budget configuration invalid; every action is denied (fail closed)');
-      budgetPort = unavailableBudget(`budget configuration invalid: ${(e as Error).message}`);
-    }
-  }
+  const budget = policyBackedBudget(policy, (data) =>
+    createBudgetService({ redis, prefix: `${config.prefix}:`, clock, config: budgetConfigFromPolicyData(data), metrics: promBudgetMetrics }), logger);
 
   return {
-    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, tools, policy, budget, budgetPort, clock,
+    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, tools, policy, budget, budgetPort: budget, clock,
     async close() {
       stopWatch();
       await queues.close().catch(() => undefined);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createActionStore } from '../../../src/pipeline/action-store.ts';
-import { NO_BUDGET, type BudgetPort } from '../../../src/pipeline/budget-port.ts';
+import { NO_BUDGET, type BudgetPort, type BudgetSnapshot } from '../../../src/pipeline/budget-port.ts';
 import { decideAction } from '../../../src/pipeline/decide-step.ts';
 import { executeAction } from '../../../src/pipeline/execute-step.ts';
 import { ReviewConflictError } from '../../../src/pipeline/errors.ts';
@@ -174,7 +174,7 @@ describe('pipeline steps', () => {
     const budget: BudgetPort = {
       ...NO_BUDGET,
       scopesFor: (a) => [`workflow:${a.workflowId}`, 'global'],
-      snapshot: async (scopes) => ({ scopes: {}, breakers: scopes.includes('workflow:wf-hot') ? { 'workflow:wf-hot': { state: 'open', reason: 'loop' } } : {} }),
+      snapshot: async (scopes): Promise<BudgetSnapshot> => ({ scopes: {}, breakers: scopes.includes('workflow:wf-hot') ? { 'workflow:wf-hot': { state: 'open', reason: 'loop' } } : {} }),
       reserve: async (id, scopes, amount) => {
         calls.push(`reserve ${amount.usd}`);
         return scopes.includes('workflow:wf-poor') ? { ok: false, scope: 'workflow:wf-poor', reason: 'cap 10 reached', kind: 'cap' } : { ok: true };

@@ -1,0 +1,203 @@
+// End-to-end harness: compiles the shipped policies once with Airlock's compiler, starts the test tool server and real
+// `airlock` processes (api, decide, execute, review-expiry) on the local Redis under a unique prefix, and cleans up.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const TOKENS = { agent: 'e2e-agent-token', agent2: 'e2e-agent2-token', reviewer: 'e2e-reviewer-token', admin: 'e2e-admin-token' };
+const TOKEN_ENV = `${TOKENS.agent}:agent,${TOKENS.agent2}:agent,${TOKENS.reviewer}:reviewer,${TOKENS.admin}:admin`;
+
+export type ProcessKind = 'api' | 'decide' | 'execute' | 'review-expiry';
+
+export function tempDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `airlock-${tag}-`));
+}
+
+/** Compiles `policies/` with src/rego (the real compiler) into <dir>/policy.wasm + data.json, once per test file. */
+export async function compileShippedPolicies(dir: string, policyDir = join(ROOT, 'policies')): Promise<string> {
+  const rego = (await import(new URL('../../../src/rego/index.ts', import.meta.url).href)) as {
+    compilePolicyDir(d: string, o: { entrypoints: string[] }): Promise<{ wasm?: Uint8Array; data: unknown; errors: unknown[] }>;
+    formatRegoError(e: unknown): string;
+  };
+  const out = await rego.compilePolicyDir(policyDir, { entrypoints: ['airlock/decision'] });
+  if (!out.wasm || out.errors.length) {
+    throw new Error(`the shipped policies do not compile yet: ${out.errors.slice(0, 5).map((e) => rego.formatRegoError(e)).join('\n')}`);
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'policy.wasm'), out.wasm);
+  writeFileSync(join(dir, 'data.json'), JSON.stringify(out.data ?? {}));
+  return join(dir, 'policy.wasm');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export interface ToolServer {
+  url: string;
+  logFile: string;
+  /** The server's own JSON-lines log of what it did. */
+  events(): Array<{ event: string; key: string; tool: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startToolServer(dir: string): Promise<ToolServer> {
+  const logFile = join(dir, 'tool-server.log');
+  writeFileSync(logFile, '');
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/tool-server/server.ts'), '0', logFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /listening (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`tool server exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logFile,
+    events: () => readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+    stop: () => stopProcess(proc),
+  };
+}
+
+/** A registry for the tests: http tools on the tool server with names the shipped policy decides known ways. */
+export function writeToolRegistry(dir: string, toolServerUrl: string): string {
+  const file = join(dir, 'tools.json');
+  const tools = [
+    {
+      name: 'files.read', description: 'read a file (test tool server)', risk: 'low',
+      args: { type: 'object', required: ['path'], properties: { path: { type: 'string' }, delayMs: { type: 'integer', minimum: 0 } } },
+      executor: { kind: 'http', url: `${toolServerUrl}/tools/files.read`, timeoutMs: 10000 },
+    },
+    {
+      name: 'files.delete', description: 'delete a file (test tool server)', risk: 'high',
+      args: { type: 'object', required: ['path'], properties: { path: { type: 'string' } } },
+      executor: { kind: 'http', url: `${toolServerUrl}/tools/files.delete`, timeoutMs: 10000 },
+    },
+  ];
+  writeFileSync(file, JSON.stringify({ tools }, null, 2));
+  return file;
+}
+
+export interface Stack {
+  prefix: string;
+  api: string;
+  env: Record<string, string>;
+  procs: Map<ProcessKind, ChildProcess>;
+  start(kind: ProcessKind, extraEnv?: Record<string, string>): Promise<ChildProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { policyPath: string; toolsFile: string; kinds: ProcessKind[]; env?: Record<string, string> }): Promise<Stack> {
+  const prefix = `e2e-${randomBytes(5).toString('hex')}`;
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    AIRLOCK_REDIS_URL: REDIS_URL, AIRLOCK_PREFIX: prefix, AIRLOCK_PORT: String(port), AIRLOCK_TOKENS: TOKEN_ENV,
+    AIRLOCK_POLICY_DIR: opts.policyPath, AIRLOCK_TOOLS: opts.toolsFile, AIRLOCK_LOG_LEVEL: 'info', AIRLOCK_POLICY_WATCH: 'false',
+    AIRLOCK_SWEEP_INTERVAL_MS: '250', AIRLOCK_RETRY_BASE_MS: '20', ...opts.env,
+  };
+  const procs = new Map<ProcessKind, ChildProcess>();
+  const stack: Stack = {
+    prefix,
+    api: `http://127.0.0.1:${port}`,
+    env,
+    procs,
+    async start(kind, extraEnv = {}) {
+      const args = kind === 'api' ? ['api'] : ['worker', kind];
+      const proc = spawn(process.execPath, [join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      procs.set(kind, proc);
+      let out = '';
+      proc.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20000)));
+      proc.stderr!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20000)));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${kind} did not start within 60 s:\n${out}`)), 60_000);
+        const check = () => {
+          if (/"msg":"(worker started|review-expiry worker started|API listening)"/.test(out)) {
+            clearTimeout(timer);
+            proc.stdout!.off('data', check);
+            resolve();
+          }
+        };
+        proc.stdout!.on('data', check);
+        proc.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`${kind} exited (${code}) while starting:\n${out}`));
+        });
+      });
+      return proc;
+    },
+    async stop() {
+      await Promise.all([...procs.values()].map(stopProcess));
+      await cleanupPrefix(prefix);
+    },
+  };
+  await Promise.all(opts.kinds.map((k) => stack.start(k)));
+  return stack;
+}
+
+export async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill('SIGTERM');
+  const t = setTimeout(() => proc.kill('SIGKILL'), 8000);
+  await exited;
+  clearTimeout(t);
+}
+
+export async function cleanupPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A small client for the API. */
+export function client(base: string) {
+  return async function call<T = any>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
