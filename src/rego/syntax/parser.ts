@@ -7,6 +7,7 @@
 import type { Body, Import, Module, RefTerm, RegoError, Rule, StringTerm, Term } from './ast.ts';
 import { ParseFailure } from './cursor.ts';
 import { RuleParser } from './rules.ts';
+import { checkRegoV1Module } from './v1checks.ts';
 import { termTypeName } from './terms.ts';
 import { BASE_KEYWORDS, FUTURE_KEYWORDS, V1_KEYWORDS, type Token } from './tokens.ts';
 
@@ -54,8 +55,12 @@ function guarded<T extends { errors: RegoError[] }>(file: string, run: () => T):
 
 const IMPORT_ROOTS = ['data', 'future', 'input', 'rego'];
 
+const EXCLUSIVE_IMPORTS = 'the `rego.v1` import implies `future.keywords`, these are therefore mutually exclusive';
+
 class ModuleParser extends RuleParser {
   private moduleVersion: 0 | 1;
+  private importedRegoV1 = false;
+  private importedFuture = false;
 
   constructor(
     file: string,
@@ -98,10 +103,10 @@ class ModuleParser extends RuleParser {
       this.clearTermCache();
     }
     if (this.moduleVersion === 1) for (const rule of rules) this.checkRegoV1(rule);
-    const errors = sortErrors(this.errors);
-    if (errors.length > 0 || !pkg) return { errors };
+    if (this.errors.length > 0 || !pkg) return { errors: sortErrors(this.errors) };
     const module: Module = { file: this.file, package: pkg, imports, rules, regoVersion: this.moduleVersion, loc: pkg.loc };
-    return { module, errors };
+    const errors = module.regoVersion === 1 ? checkRegoV1Module(module) : [];
+    return errors.length > 0 ? { errors: sortErrors(errors) } : { module, errors };
   }
 
   parseQuery(): ParseBodyResult {
@@ -173,6 +178,8 @@ class ModuleParser extends RuleParser {
   private importFutureKeywords(path: StringTerm[], imp: Import, loc: RegoError['loc']): void {
     if (path.length === 0 || path[0]!.value !== 'keywords') this.failAt(loc, 'invalid import, must be `future.keywords`');
     if (imp.alias !== undefined) this.failAt(loc, '`future` imports cannot be aliased');
+    if (this.importedRegoV1) this.failAt(loc, EXCLUSIVE_IMPORTS);
+    this.importedFuture = true;
     if (path.length === 1) {
       for (const kw of FUTURE_KEYWORDS) this.futureKeywords.add(kw);
       return;
@@ -187,6 +194,8 @@ class ModuleParser extends RuleParser {
     if (path.length !== 1 || path[0]!.value !== 'v1') this.failAt(loc, `invalid import \`${text}\`, must be \`rego.v1\``);
     if (this.opts.regoVersion === 1) return;
     if (imp.alias !== undefined) this.failAt(loc, '`rego` imports cannot be aliased');
+    if (this.importedFuture) this.failAt(loc, EXCLUSIVE_IMPORTS);
+    this.importedRegoV1 = true;
     for (const kw of FUTURE_KEYWORDS) this.futureKeywords.add(kw);
     this.moduleVersion = 1;
   }

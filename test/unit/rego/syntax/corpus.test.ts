@@ -58,3 +58,20 @@ test('every module of the regorus conformance corpus parses', { skip: !existsSyn
   assert.ok(parsed > 300, `only ${parsed} modules found`);
   assert.deepEqual(failures, []);
 });
+
+test('the shipped policies parse as Rego v1, in a few ms', { skip: !existsSync(join(repoRoot, 'policies')) && 'no policies/' }, (t) => {
+  const dir = join(repoRoot, 'policies');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.rego')).sort();
+  const texts = files.map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
+  const failures: string[] = [];
+  for (const [f, text] of texts) failures.push(...parseModule(f, text, { regoVersion: 1 }).errors.map(formatRegoError));
+  assert.deepEqual(failures, []);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    for (const [f, text] of texts) parseModule(f, text, { regoVersion: 1 });
+    best = Math.min(best, performance.now() - t0);
+  }
+  const lines = texts.reduce((n, [, text]) => n + text.split('\n').length, 0);
+  t.diagnostic(`${files.length} files, ${lines} lines parsed in ${best.toFixed(1)} ms (best of 5)`);
+});

@@ -93,6 +93,28 @@ test('imports', () => {
     ['2:14 unexpected import path, must not end with a keyword, got: if (hint: import a different path or use an alias)']);
 });
 
+test('rego.v1 and future.keywords imports exclude each other in v0 mode', () => {
+  const msg = 'the `rego.v1` import implies `future.keywords`, these are therefore mutually exclusive';
+  assert.deepEqual(errors(P + 'import rego.v1\nimport future.keywords.in', 0), [`3:8 ${msg}`]);
+  assert.deepEqual(errors(P + 'import future.keywords\nimport rego.v1', 0), [`3:8 ${msg}`]);
+});
+
+test('Rego v1 module checks: duplicate imports, shadowing input and data (rego_compile_error, as OPA)', () => {
+  const check = (src: string, v: 0 | 1 = 1) => {
+    const r = parseModule('t.rego', src, { regoVersion: v });
+    assert.equal(r.module, undefined);
+    return r.errors.map((e) => `${e.code} ${e.loc.line}:${e.loc.col} ${e.message}`);
+  };
+  assert.deepEqual(check(P + 'import data.foo\nimport data.bar as foo'), ['rego_compile_error 3:1 import must not shadow import data.foo']);
+  assert.deepEqual(check(P + 'import rego.v1\nimport rego.v1', 0), ['rego_compile_error 3:1 import must not shadow import rego.v1']);
+  assert.deepEqual(check(P + 'input := 1'), ['rego_compile_error 2:1 rules must not shadow input (use a different rule name)']);
+  assert.deepEqual(check(P + 'f(data) := 1'), ['rego_compile_error 2:3 args must not shadow data (use a different variable name)']);
+  assert.deepEqual(check(P + 'x if {\n  y := [1 | input := 2]\n}'),
+    ['rego_compile_error 3:13 variables must not shadow input (use a different variable name)']);
+  // v0 modules are not subject to these checks
+  assert.equal(parseModule('t.rego', P + 'import data.foo\nimport data.bar as foo', { regoVersion: 0 }).errors.length, 0);
+});
+
 test('v0 without future-keyword imports: errors carry a hint', () => {
   assert.deepEqual(errors(P + 'p contains x { x := 1 }', 0), [
     '2:3 unexpected `contains`: expected rule value or body (hint: `import rego.v1` or `import future.keywords.contains` to use `contains` in rule heads)',
