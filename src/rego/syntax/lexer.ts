@@ -10,9 +10,9 @@ import { PUNCTUATION, type Punct, type Token, type TokenKind } from './tokens.ts
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
-  let i = 0;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is not content
   let line = 1;
-  let lineStart = 0;
+  let lineStart = i;
   let spaceBefore = false;
   let newlineBefore = false;
 

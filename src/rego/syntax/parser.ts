@@ -81,6 +81,7 @@ class ModuleParser extends RuleParser {
     while (!this.at('eof')) {
       const start = this.pos;
       const startTok = this.tok;
+      this.hints = [];
       if (first && !this.atKeyword('package')) this.report(this.loc(startTok), 'package expected');
       try {
         if (this.atKeyword('package')) {

@@ -83,6 +83,12 @@ test('stray characters are illegal tokens and lexing goes on', () => {
   assert.equal(toks[1]!.value, 'illegal character `@`');
 });
 
+test('a byte-order mark at the start is skipped', () => {
+  const [t] = tokenize('\ufeffpackage p');
+  assert.equal(t!.kind, 'ident');
+  assert.equal(t!.col, 1);
+});
+
 test('unicode letters are allowed in names', () => {
   assert.deepEqual(kinds('größe := 1'), ['ident', ':=', 'number', 'eof']);
 });
