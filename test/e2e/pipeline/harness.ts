@@ -20,8 +20,11 @@ export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `airlock-${tag}-`));
 }
 
-/** Compiles `policies/` with src/rego (the real compiler) into <dir>/policy.wasm + data.json, once per test file. */
-export async function compileShippedPolicies(dir: string, policyDir = join(ROOT, 'policies')): Promise<string> {
+/**
+ * Compiles `policies/` with src/rego (the real compiler) into <dir>/policy.wasm + data.json, once per test file.
+ * AIRLOCK_E2E_POLICY_DIR selects another policy folder (e.g. test/fixtures/policies/simple, which decides these tests' inputs alike).
+ */
+export async function compileShippedPolicies(dir: string, policyDir = process.env.AIRLOCK_E2E_POLICY_DIR ? join(ROOT, process.env.AIRLOCK_E2E_POLICY_DIR) : join(ROOT, 'policies')): Promise<string> {
   const rego = (await import(new URL('../../../src/rego/index.ts', import.meta.url).href)) as {
     compilePolicyDir(d: string, o: { entrypoints: string[] }): Promise<{ wasm?: Uint8Array; data: unknown; errors: unknown[] }>;
     formatRegoError(e: unknown): string;
