@@ -25,7 +25,7 @@ const OWN_FILES = [
 ];
 
 // Value-independent cores those builtins import (rebuild when they change).
-const OWN_CORES = ['operand_support', 'digest_core', 'calendar_core', 'go_time_layout', 'ip_core', 'json_patch_core'];
+const OWN_CORES = ['operand_support', 'digest_core', 'calendar_core', 'go_time_layout', 'ip_core', 'json_patch_core', 'byte_buffer', 'semver_core'];
 
 let cached: Promise<BuiltinRuntime> | undefined;
 
@@ -111,7 +111,7 @@ async function buildPrivateRuntime(): Promise<Uint8Array> {
     '--runtime', 'stub', '--importMemory', '--noExportMemory', '--initialMemory', '2',
     '--use', 'abort=src/rego/wasm/runtime/memory/runtimeAbort', '--noAssert', '--baseDir', root,
   ], {});
-  if (error) throw new Error(`runtime build failed: ${error.message}\n${stderr.toString().split('\n').filter((l) => !l.includes('AS201')).join('\n')}`);
+  if (error) throw new Error(`runtime build failed: ${error.message}\n${stderr.toString().split('\n\n').filter((block) => block.includes('ERROR')).join('\n\n')}`);
   if (!statSync(out).size) throw new Error('runtime build wrote nothing');
   return readFileSync(out);
 }
