@@ -12,6 +12,7 @@ export interface HeadShape {
   path: string[];
   kind: GroupKind;
   keyPath: Term[];
+  leafSet: boolean;
 }
 
 export function headShape(module: Module, rule: Rule): HeadShape {
@@ -41,7 +42,9 @@ export function headShape(module: Module, rule: Rule): HeadShape {
     key = dyn.pop();
   }
   const keyPath = kind === 'partialObject' || kind === 'partialSet' ? [...dyn, ...(key ? [key] : [])] : [];
-  return { path, kind, keyPath };
+  const leafSet = kind === 'partialSet' && dyn.length > 0;
+  if (leafSet) kind = 'partialObject';
+  return { path, kind, keyPath, leafSet };
 }
 
 function sameTerm(a: Term, b: Term): boolean {
@@ -70,8 +73,9 @@ export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map
   for (const m of modules) {
     for (const rule of m.rules) {
       const shape = headShape(m, rule);
-      if (shape.kind === 'partialSet' && shape.keyPath.length > 1) {
-        errors.push(regoError('rego_compile_error', `multi-value rules with variables inside their reference are not supported: ${termText(rule.head.ref)}`, rule.loc));
+      const name = shape.path[packagePath(m).length];
+      if (m.regoVersion === 1 && (name === 'input' || name === 'data')) {
+        errors.push(regoError('rego_compile_error', `rules must not shadow ${name} (use a different rule name): ${name} cannot be shadowed`, rule.loc));
         continue;
       }
       const key = pathKey(shape.path);
@@ -92,7 +96,7 @@ export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map
         errors.push(regoError('rego_type_error', `else keyword cannot be used on multi-value rules`, rule.loc));
         continue;
       }
-      const def: RuleDef = { rule, module: m, keyPath: shape.keyPath };
+      const def: RuleDef = { rule, module: m, keyPath: shape.keyPath, ...(shape.leafSet ? { leafSet: true } : {}) };
       if (rule.default) {
         if (g.default) {
           errors.push(regoError('rego_type_error', `multiple default rules ${shape.path.join('.')} found`, rule.loc));

@@ -19,13 +19,16 @@ class Scope {
 }
 
 export function rewriteLocals(module: Module, errors: ErrorSink): Module {
-  const rw = new LocalRewriter(errors);
+  const rw = new LocalRewriter(errors, module.regoVersion);
   return { ...module, rules: module.rules.map((r) => rw.rule(r, undefined)) };
 }
 
 class LocalRewriter {
   private counter = 0;
-  constructor(private readonly errors: ErrorSink) {}
+  constructor(
+    private readonly errors: ErrorSink,
+    private readonly regoVersion: 0 | 1,
+  ) {}
 
   rule(rule: Rule, inheritedArgs: Term[] | undefined): Rule {
     const scope = new Scope();
@@ -77,7 +80,8 @@ class LocalRewriter {
     }
     const call = exprCall(e);
     if (call && call.name === 'assign' && call.args.length === 2 && b.term.type === 'call') {
-      const [lhs, rhs] = call.args as [Term, Term];
+      const [lhs0, rhs] = call.args as [Term, Term];
+      const lhs = lhs0.type === 'ref' && lhs0.path.length === 0 && lhs0.head.type === 'var' ? lhs0.head : lhs0;
       const rhs2 = this.term(rhs, scope);
       if (lhs.type !== 'var' && lhs.type !== 'array' && lhs.type !== 'object') {
         this.errors.push(regoError('rego_compile_error', `cannot assign to ${lhs.type}`, lhs.loc));
@@ -124,7 +128,7 @@ class LocalRewriter {
 
   private declareVar(v: VarTerm, scope: Scope, how: 'arg' | 'local'): VarTerm {
     if (v.wildcard) return v;
-    if (v.name === 'input' || v.name === 'data') {
+    if ((v.name === 'input' || v.name === 'data') && (this.regoVersion === 1 || how === 'arg')) {
       const what = how === 'arg' ? 'args' : 'variables';
       this.errors.push(regoError('rego_compile_error', `${what} must not shadow ${v.name} (use a different variable name)`, v.loc));
       return v;

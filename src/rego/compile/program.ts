@@ -13,6 +13,8 @@ export interface RuleDef {
    * key (`a.b[x].c[y] := v` in group a.b → [x, "c", y]). For partial sets: [element].
    */
   keyPath: Term[];
+  /** A multi-value rule with variables inside its reference (`q[a][b] contains x`): the leaf is a set. */
+  leafSet?: boolean;
 }
 
 export interface RuleGroup {

@@ -1,5 +1,5 @@
 // Pass: dependencies between rule groups (what each reads and calls) and the recursion check over them.
-import type { Body, Rule, Term } from '../syntax/ast.ts';
+import type { Body, RefTerm, Rule, Term } from '../syntax/ast.ts';
 import { regoError, type ErrorSink } from './errors.ts';
 import type { GroupDeps, RuleGroup } from './program.ts';
 import { pathKey } from './program.ts';
@@ -8,7 +8,7 @@ import { childTerms, closureBody, closureHead, exprTerms, isClosure, operatorNam
 export function collectDeps(group: RuleGroup, isFunction: (path: string[]) => boolean): GroupDeps {
   const deps: GroupDeps = { dataRefs: [], funcs: new Set(), builtins: new Set() };
   const term = (t: Term): void => {
-    if (t.type === 'ref' && t.head.type === 'var' && t.head.name === 'data') deps.dataRefs.push(refStaticPrefix(t));
+    if (t.type === 'ref' && t.head.type === 'var' && t.head.name === 'data') deps.dataRefs.push(refGroundPrefix(t));
     if (t.type === 'call') {
       const name = operatorName(t.operator);
       if (name !== undefined) {
@@ -88,4 +88,16 @@ export function checkRecursion(groups: Map<string, RuleGroup>, deps: Map<string,
     state.set(k, 'done');
   };
   for (const k of groups.keys()) if (!state.has(k)) visit(k);
+}
+
+/** Like the static prefix, but numbers and booleans in the path count as their key text (data[1] reads data["1"]). */
+export function refGroundPrefix(ref: RefTerm): string[] {
+  const out = [ref.head.type === 'var' ? ref.head.name : ''];
+  for (const p of ref.path) {
+    if (p.type === 'string') out.push(p.value);
+    else if (p.type === 'number') out.push(p.text);
+    else if (p.type === 'boolean') out.push(String(p.value));
+    else break;
+  }
+  return out;
 }

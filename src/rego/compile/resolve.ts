@@ -31,10 +31,21 @@ export function resolveModule(module: Module, ctx: ResolveContext, errors: Error
   const globals = new Map<string, string[]>();
   for (const name of ctx.packageRules.get(pathKey(pkg)) ?? []) globals.set(name, [...pkg, name]);
   const seen = new Map<string, string>();
+  let regoV1 = false;
+  let future = false;
   for (const imp of module.imports) {
     const path = refStaticPrefix(imp.path);
     const root = path[0];
-    if (root === 'future' || root === 'rego') continue;
+    if (root === 'rego') {
+      if (regoV1 || future) errors.push(regoError('rego_parse_error', `the \`rego.v1\` import implies \`future.keywords\`, these are therefore mutually exclusive: this import shadows previous import`, imp.loc));
+      regoV1 = true;
+      continue;
+    }
+    if (root === 'future') {
+      if (regoV1) errors.push(regoError('rego_parse_error', `the \`rego.v1\` import implies \`future.keywords\`, these are therefore mutually exclusive: this import shadows previous import`, imp.loc));
+      future = true;
+      continue;
+    }
     if (root !== 'data' && root !== 'input') {
       errors.push(regoError('rego_compile_error', `invalid import ${termText(imp.path)}: path must begin with input or data`, imp.loc));
       continue;
@@ -116,11 +127,12 @@ class Resolver {
         if (x.type === 'var') {
           if (x.wildcard) return x;
           const g = this.lookup(x.name);
-          return g && g.length > 1 ? makeRef(g, x.loc) : x;
+          if (!g || (g.length === 1 && g[0] === x.name)) return x;
+          return g.length > 1 ? makeRef(g, x.loc) : { ...x, name: g[0]! };
         }
         if (x.type === 'ref' && x.head.type === 'var') {
           const g = this.lookup(x.head.name);
-          if (g && g.length > 1) return this.absoluteRef(g, x);
+          if (g && !(g.length === 1 && g[0] === x.head.name)) return this.absoluteRef(g, x);
           return undefined;
         }
         if (x.type === 'call') return { ...x, operator: this.operator(x.operator), args: x.args.map((a) => this.term(a)) };
@@ -142,7 +154,7 @@ class Resolver {
     if (g && (g[0] === 'data' || g[0] === 'input')) {
       const full = [...g, ...parts.slice(1)];
       if (full[0] === 'data' && this.ctx.functions.has(pathKey(full))) return makeRef(full, op.loc);
-      if (!lookupBuiltin(name, this.module.regoVersion) || this.globals.has(parts[0]!)) {
+      if (!lookupBuiltin(name, this.module.regoVersion)) {
         this.errors.push(regoError('rego_type_error', `undefined function ${full.join('.')}`, op.loc));
         return op;
       }

@@ -16,19 +16,7 @@ export function checkRuleSafety(rule: Rule, arity: ArityOf, errors: ErrorSink): 
   for (const t of headTerms) forEachVar(t, (v) => outer.add(v.name), true);
   const checker = new SafetyChecker(arity, errors);
   const { body, safe: bound } = checker.reorder(rule.body, safe, outer);
-  const reported = new Set<string>();
-  for (const t of headTerms) {
-    forEachVar(
-      t,
-      (v) => {
-        if (!bound.has(v.name) && !reported.has(v.name)) {
-          reported.add(v.name);
-          errors.push(regoError('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe`, v.loc));
-        }
-      },
-      true,
-    );
-  }
+  reportUnsafeTerms(headTerms, bound, outer, arity, errors);
   for (const t of headTerms) checker.closuresIn(t, bound, outer);
   const out: Rule = { ...rule, body };
   if (rule.else) out.else = checkRuleSafety(rule.else, arity, errors);
@@ -109,15 +97,7 @@ class SafetyChecker {
   private closures(t: Term, safe: Set<string>, outer: Set<string>): Term {
     if (isClosure(t)) {
       const r = this.reorder(closureBody(t), safe, outer);
-      const headVars: VarTerm[] = [];
-      for (const h of closureHead(t)) forEachVar(h, (v) => headVars.push(v), true);
-      const reported = new Set<string>();
-      for (const v of headVars) {
-        if (!r.safe.has(v.name) && !reported.has(v.name)) {
-          reported.add(v.name);
-          this.errors.push(regoError('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe`, v.loc));
-        }
-      }
+      reportUnsafeTerms(closureHead(t), r.safe, outer, this.arity, this.errors, true);
       const innerOuter = new Set(outer);
       for (const e of r.body) forEachVarInExpr(e, (v) => innerOuter.add(v.name), true);
       const heads = closureHead(t).map((h) => this.closures(h, r.safe, innerOuter));
@@ -209,7 +189,7 @@ export class ExprSim {
 
   /** A var a closure refers to must be bound when it belongs to an enclosing scope. */
   private needOuter(v: VarTerm, local: ReadonlySet<string>): void {
-    if (local.has(v.name) || v.wildcard) return;
+    if (local.has(v.name) || v.wildcard || v.name === 'input' || v.name === 'data') return;
     if (this.outer.has(v.name) && !this.isBound(v.name)) this.unsafe.push(v);
   }
 
@@ -223,7 +203,7 @@ export class ExprSim {
   input(t: Term): void {
     switch (t.type) {
       case 'var':
-        if (!this.isBound(t.name)) this.unsafe.push(t);
+        if (!this.isBound(t.name) && t.name !== 'input' && t.name !== 'data') this.unsafe.push(t);
         return;
       case 'ref':
         if (t.head.type === 'var') {
@@ -336,4 +316,18 @@ export class ExprSim {
 
 function stripLocs(t: Term): unknown {
   return JSON.parse(JSON.stringify(t, (k, v) => (k === 'loc' ? undefined : v)));
+}
+
+/** Terms evaluated with `bound` vars (rule and closure heads): every var in them must be bound. */
+function reportUnsafeTerms(terms: Term[], bound: Set<string>, outer: Set<string>, arity: ArityOf, errors: ErrorSink, mayGenerate = false): void {
+  const sim = new ExprSim(bound, outer, arity);
+  for (const t of terms) sim.input(t);
+  const reported = new Set<string>();
+  const report = (v: VarTerm) => {
+    if (reported.has(v.name)) return;
+    reported.add(v.name);
+    errors.push(regoError('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe`, v.loc));
+  };
+  for (const v of sim.unsafe) report(v);
+  if (sim.binds.size && !mayGenerate) for (const t of terms) forEachVar(t, (v) => sim.binds.has(v.name) && report(v));
 }

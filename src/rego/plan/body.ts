@@ -107,6 +107,7 @@ export class BodyPlanner {
       case 'every':
         return this.term(b.domain, (dom) => {
           const src = this.toLocal(dom);
+          this.requireCollection(src);
           const found = this.fb.newLocal();
           const key = this.fb.newLocal();
           const value = this.fb.newLocal();
@@ -355,6 +356,8 @@ export class BodyPlanner {
         return k(this.svc.pb.strOperand(t.value));
       case 'var': {
         const l = this.vars.get(t.name);
+        if (l === undefined && t.name === 'input') return k(localOp(this.input));
+        if (l === undefined && t.name === 'data') return this.dataRef([], k);
         if (l === undefined) {
           this.svc.errors.push(regoError('rego_unsafe_var_error', `var ${displayName(t.name)} is unsafe`, t.loc));
           return;
@@ -466,13 +469,12 @@ export class BodyPlanner {
       node = child;
       if (dataOverridden(this.ov, node.path)) return this.walk(localOp(this.data), path, 0, k);
       if (node.group) {
-        if (node.group.kind === 'function') return this.walk(localOp(this.data), path, 0, k);
+        if (node.group.kind === 'function' && node.group.arity !== 0) return this.walk(localOp(this.data), path, 0, k);
         const result = this.fb.newLocal();
         this.fb.emit({ op: 'call', func: this.svc.groupFunc(node.group, this.ov), args: [localOp(this.input), localOp(this.data)], result });
         return this.walk(localOp(result), path, i + 1, k);
       }
     }
-    if (!subtreeHasRules(node)) return this.walk(localOp(this.data), path, 0, k);
     const result = this.fb.newLocal();
     this.fb.emit({ op: 'call', func: this.svc.docFunc(node, this.ov), args: [localOp(this.input), localOp(this.data)], result });
     this.walk(localOp(result), path, i, k);
@@ -564,6 +566,22 @@ export class BodyPlanner {
       this.fb.emit({ op: 'equal', a: x, b: value });
       k();
     });
+  }
+
+  /** Fails unless `src` holds an array, object or set. */
+  private requireCollection(src: Local): void {
+    const ok = this.fb.newLocal();
+    this.fb.emit({ op: 'resetLocal', target: ok });
+    const mark = { op: 'assignVar' as const, source: { kind: 'bool' as const, value: true }, target: ok };
+    this.fb.emit({
+      op: 'block',
+      blocks: [
+        { stmts: [{ op: 'isArray', source: localOp(src) }, mark] },
+        { stmts: [{ op: 'isObject', source: localOp(src) }, mark] },
+        { stmts: [{ op: 'isSet', source: localOp(src) }, mark] },
+      ],
+    });
+    this.fb.emit({ op: 'isDefined', source: ok });
   }
 
   /** Emits a statement that always fails (ends the current block). */

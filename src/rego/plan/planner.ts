@@ -58,7 +58,7 @@ export class Planner implements PlannerServices {
     const obj = fb.newLocal();
     fb.emit({ op: 'makeObject', target: obj });
     for (const child of [...node.children.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (dataOverridden(ov, child.path) || !subtreeHasRules(child)) continue;
+      if (dataOverridden(ov, child.path) || child.group?.kind === 'function') continue;
       const key = this.pb.strOperand(child.name);
       const func = child.group ? this.groupFunc(child.group, ov) : this.docFunc(child, ov);
       fb.nested(() => {

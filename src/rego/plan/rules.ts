@@ -91,25 +91,29 @@ function bindArgs(bp: BodyPlanner, patterns: Term[], args: Local[], k: () => voi
 
 /** Inserts a partial object definition's value at its key path, creating nested objects on the way. */
 function insertAtPath(bp: BodyPlanner, obj: Local, def: RuleDef): void {
-  const value = def.rule.head.value ?? TRUE;
-  bp.terms([...def.keyPath, value], (ops) => {
+  const value = def.leafSet ? def.keyPath[def.keyPath.length - 1]! : (def.rule.head.value ?? TRUE);
+  const keyTerms = def.leafSet ? def.keyPath.slice(0, -1) : def.keyPath;
+  bp.terms([...keyTerms, value], (ops) => {
     const fb = bp.fb;
     const keys = ops.slice(0, -1);
     const v = ops[ops.length - 1]!;
     let cur = obj;
-    for (let i = 0; i < keys.length - 1; i++) {
+    const depth = def.leafSet ? keys.length : keys.length - 1;
+    for (let i = 0; i < depth; i++) {
+      const leaf = def.leafSet && i === depth - 1;
       const next = fb.newLocal();
       fb.emit({ op: 'resetLocal', target: next });
       fb.nested(() => fb.emit({ op: 'dot', source: localOp(cur), key: keys[i]!, target: next }));
       const parent = cur;
       fb.nested(() => {
         fb.emit({ op: 'isUndefined', source: next });
-        fb.emit({ op: 'makeObject', target: next });
+        fb.emit(leaf ? { op: 'makeSet', target: next } : { op: 'makeObject', target: next });
         fb.emit({ op: 'objectInsert', key: keys[i]!, value: localOp(next), object: parent });
       });
-      fb.emit({ op: 'isObject', source: localOp(next) });
+      fb.emit(leaf ? { op: 'isSet', source: localOp(next) } : { op: 'isObject', source: localOp(next) });
       cur = next;
     }
-    fb.emit({ op: 'objectInsertOnce', key: keys[keys.length - 1]!, value: v, object: cur, message: OBJECT_CONFLICT });
+    if (def.leafSet) fb.emit({ op: 'setAdd', value: v, set: cur });
+    else fb.emit({ op: 'objectInsertOnce', key: keys[keys.length - 1]!, value: v, object: cur, message: OBJECT_CONFLICT });
   });
 }
