@@ -1,0 +1,69 @@
+// Decide and execute steps with the compiled fixture policy and the real budget service on Redis: reservations capped by the
+// policy's cost ceiling, settlement with the executor's reported cost, and a refused reservation turning into a deny.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { budgetConfigFromPolicyData, createBudgetService } from '../../../src/budget/index.ts';
+import { createActionStore } from '../../../src/pipeline/action-store.ts';
+import { decideAction } from '../../../src/pipeline/decide-step.ts';
+import { executeAction } from '../../../src/pipeline/execute-step.ts';
+import { createPolicyHolder } from '../../../src/policy/engine.ts';
+import { loadPolicyArtifact } from '../../../src/policy/source.ts';
+import { createToolRegistry } from '../../../src/tools/registry.ts';
+
+const FIXTURE = new URL('../../fixtures/policies/simple/', import.meta.url).pathname;
+const logger = pino({ level: 'silent' });
+const prefix = `t-budget-wiring-${randomBytes(4).toString('hex')}`;
+let redis: Redis;
+
+before(() => {
+  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+});
+after(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+it('reserve on allow, settle the reported cost, deny when the workflow cap would be passed', async () => {
+  const policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger });
+  await policy.reload();
+  const clock = () => Date.now();
+  const budget = createBudgetService({ redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });
+  const store = createActionStore(redis, prefix);
+  const tools = createToolRegistry();
+  const queue: string[] = [];
+  const decideDeps = { store, policy, tools, budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute: async (id: string) => void queue.push(id) };
+  const executeDeps = { store, tools, budget, clock, logger, leaseSeconds: 60, executor: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } };
+  const wf = `wf-${randomBytes(3).toString('hex')}`;
+  const submit = (usd: number, estimate: number) =>
+    store.create({ agentId: 'bot', workflowId: wf, tool: 'costly', args: { usd }, estimate: { costUsd: estimate }, context: {}, idempotencyKey: null }, new Date());
+
+  const a = (await submit(4, 7)).action; // estimate 7 is capped by the policy's cost_ceiling_usd of 5
+  await decideAction(decideDeps, a.id);
+  assert.equal((await store.get(a.id))?.status, 'approved');
+  let snap = await budget.snapshot([`workflow:${wf}`]);
+  assert.equal(snap.scopes[`workflow:${wf}`]?.reservedUsd, 5);
+  await executeAction(executeDeps, a.id);
+  const done = await store.get(a.id);
+  assert.equal(done?.status, 'succeeded');
+  assert.equal(done?.costUsd, 4);
+  snap = await budget.snapshot([`workflow:${wf}`]);
+  assert.equal(snap.scopes[`workflow:${wf}`]?.spentUsd, 4);
+  assert.equal(snap.scopes[`workflow:${wf}`]?.reservedUsd, 0);
+
+  const b = (await submit(4, 4)).action;
+  await decideAction(decideDeps, b.id);
+  await executeAction(executeDeps, b.id);
+  const c = (await submit(4, 4)).action; // 4 + 4 spent, 4 more would pass the $10 workflow cap
+  await decideAction(decideDeps, c.id);
+  const denied = await store.get(c.id);
+  assert.equal(denied?.status, 'denied');
+  assert.ok(denied?.decision?.reasons.some((r) => r.includes(`workflow:${wf}`)), denied?.decision?.reasons.join('; '));
+  assert.deepEqual(queue, [a.id, b.id]);
+  const input = (await store.decisionInput(c.id)) as { budget: { scopes: Record<string, { spentUsd: number }> }; history: Array<{ id: string }> };
+  assert.equal(input.budget.scopes[`workflow:${wf}`]?.spentUsd, 8, 'the policy saw the budget state');
+  assert.deepEqual(input.history.map((h) => h.id), [b.id, a.id], 'and the workflow history, newest first');
+});
