@@ -10,7 +10,8 @@
 
 import { type Body, type Location, type RefTerm, type Rule, type RuleHead, type RuleKind, type Term } from './ast.ts';
 import { ParseFailure } from './cursor.ts';
-import { TermParser, refName, termTypeName } from './terms.ts';
+import { ExprParser } from './expressions.ts';
+import { refName, termTypeName } from './terms.ts';
 import { ARITH_OPS, FACTOR_OPS, RELATION_OPS, V1_KEYWORDS, type Token } from './tokens.ts';
 
 /** How a rule was written; Rego v1's checks need it and the AST does not keep it. */
@@ -31,7 +32,7 @@ interface HeadSpec {
   loc: Location;
 }
 
-export class RuleParser extends TermParser {
+export class RuleParser extends ExprParser {
   private readonly ruleFacts = new Map<Rule, RuleFacts>();
 
   /** One rule statement; several bodies (`p { a } { b }`) give several rules. */
