@@ -5,6 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+// The project's TypeScript lib (ES2022, no DOM) does not declare WebAssembly: the few members used here.
+interface WasmImportDesc { module: string; name: string; kind: string }
+interface WasmApi {
+  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+  Module: { imports(m: object): WasmImportDesc[] };
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(m: object, imports: Record<string, Record<string, unknown>>): Promise<{ exports: Record<string, unknown> }>;
+}
+const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const runtimeDir = join(root, 'src/rego/wasm/runtime');
 
 /** The builtins files under test; other builtins files are left out so that their work in progress cannot break these tests. */
@@ -40,7 +50,7 @@ async function instantiate(): Promise<StringsRuntime> {
     while (b[end] !== 0) end++;
     return Buffer.from(b.subarray(addr, end)).toString('utf8');
   };
-  const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
+  const imports: Record<string, Record<string, unknown>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     imports[imp.module] ??= {};
     if (imp.kind === 'memory') imports[imp.module]![imp.name] = memory;
@@ -51,7 +61,7 @@ async function instantiate(): Promise<StringsRuntime> {
     }
   }
   const instance = await WebAssembly.instantiate(module, imports);
-  const ex = instance.exports as Record<string, unknown>;
+  const ex = instance.exports;
   const fn = (name: string) => {
     const f = ex[name];
     if (typeof f !== 'function') throw new Error(`runtime has no export ${name}`);
