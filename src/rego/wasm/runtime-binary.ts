@@ -13,6 +13,7 @@ export class RuntimeBuildError extends Error {
 }
 
 let warnedStale = false;
+let failedBuildOf = -1;
 let cached: { bytes: Uint8Array; mtime: number } | undefined;
 
 function newestSource(dir: string): number {
@@ -27,8 +28,10 @@ function newestSource(dir: string): number {
 
 /** The runtime module's bytes; rebuilds it with scripts/build-runtime.mjs when sources are newer. */
 export function loadRuntimeBinary(): Uint8Array {
-  const stale = !existsSync(runtimeWasm) || (existsSync(runtimeSources) && newestSource(runtimeSources) > statSync(runtimeWasm).mtimeMs);
-  if (stale) {
+  const newest = existsSync(runtimeSources) ? newestSource(runtimeSources) : 0;
+  const stale = !existsSync(runtimeWasm) || newest > statSync(runtimeWasm).mtimeMs;
+  // Do not retry a failed rebuild until the sources change again.
+  if (stale && newest !== failedBuildOf) {
     const r = spawnSync(process.execPath, [join(root, 'scripts/build-runtime.mjs')], { encoding: 'utf8' });
     if (r.status !== 0 || !existsSync(runtimeWasm)) {
       const detail = `${r.stderr ?? ''}${r.stdout ?? ''}`;
@@ -36,6 +39,7 @@ export function loadRuntimeBinary(): Uint8Array {
       // Keep working with the last good runtime (sources may be mid-edit); say so loudly.
       if (!warnedStale) process.stderr.write(`warning: rebuilding build/runtime.wasm failed, using the previous build:\n${detail}\n`);
       warnedStale = true;
+      failedBuildOf = newest;
     }
   }
   const mtime = statSync(runtimeWasm).mtimeMs;

@@ -2,10 +2,13 @@
 //
 // Output rules (OPA's JSON projection of a value):
 // - sets leave as arrays of their elements in Rego's sort order;
-// - object keys leave in sorted order; a key that is not a string leaves as the string of
-//   its Rego text, exactly as OPA's String() writes it: 1 → "1", [1] → "[1]",
-//   ["a", 2] → "[\"a\", 2]" (", " separators, ": " in objects), {1} → "{1}", set() for an
-//   empty set, true → "true", null → "null";
+// - object keys leave in Rego's sorted order; a key that is not a string leaves as the string of
+//   its own compact JSON text, as OPA's ast.JSON does (it runs the key through Go's
+//   encoding/json): 1 → "1", [1] → "[1]", ["a", 2] → "[\"a\",2]", the set {1, 2} → "[1,2]",
+//   {"a": 5} → "{\"a\":5}", true → "true", null → "null". (A key nested inside such a key
+//   that is itself not a string is escaped only once: a known simplification.);
+// - opa_value_dump writes Rego text instead, like OPA's String(): ", " and ": " separators,
+//   sets as {1, 2}, the empty set as set();
 // - integers print without fraction; big integers and literal decimals print as their exact
 //   text; computed floats print as the shortest text that round-trips (0.30000000000000004).
 
@@ -401,10 +404,11 @@ function writeValue(v: Value, rego: bool): void {
         const k = objectKeyAt(v, i);
         if (rego || typeOf(k) == T_STRING) writeValue(k, rego);
         else {
-          // Non-string key: the string of its Rego text.
+          // Non-string key: the string of its compact JSON text (OPA's ast.JSON encodes the key with
+          // Go's encoding/json and trims the newline).
           wByte(0x22);
           wEscape++;
-          writeValue(k, true);
+          writeValue(k, false);
           wEscape--;
           wByte(0x22);
         }

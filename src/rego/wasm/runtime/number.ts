@@ -11,7 +11,7 @@ import {
   Value, T_NUMBER, typeOf, makeInt, makeFloat, makeNumberText, numberKind, numberIntValue,
   numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT, NUM_TEXT,
 } from './value';
-import { malloc } from './memory';
+import { malloc, abortWith } from './memory';
 
 // ---------------------------------------------------------------- parsing
 
@@ -39,7 +39,11 @@ export function parseNumber(ptr: usize, len: u32): Value {
   }
   // Integral literals such as 1e18 or 2.0 compute as exact ints (OPA's big.Float arithmetic is exact there).
   const exact = integralLiteral(ptr, len);
-  if (exactOk) return makeInt(exact);
+  if (exactOk) {
+    const v = makeInt(exact);
+    store<u8>(v, 1, 2); // remember it was written as a decimal: `rem` refuses it like OPA
+    return v;
+  }
   return makeNumberText(ptr, len);
 }
 
@@ -361,33 +365,39 @@ export function numMul(a: Value, b: Value): Value {
   return makeFloat(numberToF64(a) * numberToF64(b));
 }
 
-/** a / b; UNDEFINED on division by zero (OPA: "divide by zero" builtin error, undefined in non-strict mode). */
+/** a / b; division by zero is a runtime error ("divide by zero"), as OPA reports it. */
 export function numDiv(a: Value, b: Value): Value {
   if (numberKind(a) == NUM_INT && numberKind(b) == NUM_INT) {
     const x = numberIntValue(a);
     const y = numberIntValue(b);
-    if (y == 0) return 0;
+    if (y == 0) abortWith("div: divide by zero");
     if (!(x == i64.MIN_VALUE && y == -1) && x % y == 0) return makeInt(x / y);
   }
   const d = numberToF64(b);
-  if (d == 0) return 0;
+  if (d == 0) abortWith("div: divide by zero");
   return makeFloat(numberToF64(a) / d);
 }
 
-/** a % b on integers (sign of a, like Go); UNDEFINED for zero divisor or non-integers (OPA: "modulo on floating-point number"). */
+/** True for numbers OPA holds as integers (plain integer literals and exact integer results). */
+function isPlainInt(v: Value): bool {
+  const k = numberKind(v);
+  if (k == NUM_INT) return load<u8>(v, 2) == 0;
+  return k == NUM_TEXT && isIntegerText(numberTextPtr(v), numberTextLen(v));
+}
+
+/** a % b on integers (sign of a, like Go). Runtime errors as OPA: "modulo by zero", "modulo on floating-point number". */
 export function numRem(a: Value, b: Value): Value {
+  if (!isPlainInt(a) || !isPlainInt(b)) abortWith("rem: modulo on floating-point number");
   if (numberKind(a) == NUM_INT && numberKind(b) == NUM_INT) {
     const x = numberIntValue(a);
     const y = numberIntValue(b);
-    if (y == 0) return 0;
+    if (y == 0) abortWith("rem: modulo by zero");
     if (y == -1) return makeInt(0);
     return makeInt(x % y);
   }
-  if (!numberIsIntegral(a) || !numberIsIntegral(b)) return 0;
-  const x = numberToF64(a);
   const y = numberToF64(b);
-  if (y == 0) return 0;
-  return makeFloat(x % y);
+  if (y == 0) abortWith("rem: modulo by zero");
+  return makeFloat(numberToF64(a) % y);
 }
 
 // ---------------------------------------------------------------- big integers (decimal text)

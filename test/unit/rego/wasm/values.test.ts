@@ -7,7 +7,7 @@ import { PolicyBuilder, load, local } from './helpers.ts';
 async function echoPolicy() {
   const b = new PolicyBuilder();
   b.plan('t/id', [{ op: 'resultSetAdd', value: 0 }]);
-  const ops = ['plus', 'minus', 'mul', 'div', 'rem'];
+  const ops = ['plus', 'minus', 'mul', 'div'];
   b.plan('t/arith', [
     { op: 'dot', source: local(0), key: b.str('a'), target: 2 },
     { op: 'dot', source: local(0), key: b.str('b'), target: 3 },
@@ -18,6 +18,12 @@ async function echoPolicy() {
         { op: 'objectInsert', key: b.str(name), value: local(10 + i), object: 4 },
       ] }] },
     ] as const),
+    { op: 'resultSetAdd', value: 4 },
+  ]);
+  b.plan('t/rem', [
+    { op: 'dot', source: local(0), key: b.str('a'), target: 2 },
+    { op: 'dot', source: local(0), key: b.str('b'), target: 3 },
+    { op: 'callBuiltin', name: 'rem', args: [local(2), local(3)], result: 4 },
     { op: 'resultSetAdd', value: 4 },
   ]);
   // t/cmp: [compare results] for input.a, input.b
@@ -81,23 +87,34 @@ test('the module writes big numbers exactly (raw opa_eval output)', async () => 
   assert.equal(text, '[{"result":{"a":123456789012345678901234567890,"b":1e400,"c":1.10}}]');
 });
 
-test('arithmetic follows OPA: exact big integers, f64 decimals, undefined on zero division', () => {
+test('arithmetic follows OPA: exact big integers, f64 decimals, errors on zero division', () => {
   const arith = (a: unknown, b: unknown) => rawEval(policy, JSON.stringify({ a, b }).replace(/"@([^"]+)"/g, '$1'), 't/arith');
-  assert.equal(arith(7, 2), '[{"result":{"div":3.5,"minus":5,"mul":14,"plus":9,"rem":1}}]');
-  assert.equal(arith(-7, 2), '[{"result":{"div":-3.5,"minus":-9,"mul":-14,"plus":-5,"rem":-1}}]');
-  assert.equal(arith(6, 3), '[{"result":{"div":2,"minus":3,"mul":18,"plus":9,"rem":0}}]');
-  assert.equal(arith(1, 0), '[{"result":{"minus":1,"mul":0,"plus":1}}]');
+  assert.equal(arith(7, 2), '[{"result":{"div":3.5,"minus":5,"mul":14,"plus":9}}]');
+  assert.equal(arith(-7, 2), '[{"result":{"div":-3.5,"minus":-9,"mul":-14,"plus":-5}}]');
+  assert.equal(arith(6, 3), '[{"result":{"div":2,"minus":3,"mul":18,"plus":9}}]');
   // Floats: the text may differ from Go's shortest form, the value the SDK parses must not.
   assert.deepEqual(JSON.parse(arith(0.1, 0.2)), [{ result: { div: 0.5, minus: -0.1, mul: 0.1 * 0.2, plus: 0.1 + 0.2 } }]);
   assert.deepEqual(JSON.parse(arith(0.3, 0.1)), [{ result: { div: 0.3 / 0.1, minus: 0.3 - 0.1, mul: 0.3 * 0.1, plus: 0.3 + 0.1 } }]);
-  assert.equal(arith('@1000000000000000000000', 1), '[{"result":{"div":1e+21,"minus":999999999999999999999,"mul":1000000000000000000000,"plus":1000000000000000000001,"rem":0}}]');
+  assert.equal(arith('@1000000000000000000000', 1), '[{"result":{"div":1e+21,"minus":999999999999999999999,"mul":1000000000000000000000,"plus":1000000000000000000001}}]');
   assert.equal(arith('@9223372036854775807', '@9223372036854775807'),
-    '[{"result":{"div":1,"minus":0,"mul":85070591730234615847396907784232501249,"plus":18446744073709551614,"rem":0}}]');
+    '[{"result":{"div":1,"minus":0,"mul":85070591730234615847396907784232501249,"plus":18446744073709551614}}]');
   assert.equal(arith('@-123456789012345678901234567890', '@123456789012345678901234567890'),
-    '[{"result":{"div":-1,"minus":-246913578024691357802469135780,"mul":-15241578753238836750495351562536198787501905199875019052100,"plus":0,"rem":0}}]');
-  assert.equal(arith(2, '@1e18'), '[{"result":{"div":2e-18,"minus":-999999999999999998,"mul":2000000000000000000,"plus":1000000000000000002,"rem":2}}]');
-  assert.equal(arith('"x"', 1).includes('result'), true);
+    '[{"result":{"div":-1,"minus":-246913578024691357802469135780,"mul":-15241578753238836750495351562536198787501905199875019052100,"plus":0}}]');
+  assert.equal(arith(2, '@1e18'), '[{"result":{"div":2e-18,"minus":-999999999999999998,"mul":2000000000000000000,"plus":1000000000000000002}}]');
+  assert.equal(arith('"x"', 1), '[{"result":{}}]');
   assert.equal(arith(1.5, 2.5), '[{"result":{"div":0.6,"minus":-1,"mul":3.75,"plus":4}}]');
+});
+
+test('div and rem raise OPA runtime errors; rem works on plain integers', () => {
+  const rem = (a: string, b: string) => rawEval(policy, `{"a":${a},"b":${b}}`, 't/rem');
+  assert.equal(rem('7', '3'), '[{"result":1}]');
+  assert.equal(rem('-7', '3'), '[{"result":-1}]');
+  assert.equal(rem('9223372036854775807', '-1'), '[{"result":0}]');
+  assert.throws(() => rem('1', '0'), (e: unknown) => e === 'rem: modulo by zero');
+  assert.throws(() => rem('1.1', '1'), (e: unknown) => e === 'rem: modulo on floating-point number');
+  assert.throws(() => rem('100000000000000000e-1', '2'), (e: unknown) => e === 'rem: modulo on floating-point number');
+  assert.throws(() => policy.evaluate({ a: 1, b: 0 }, 't/arith'), (e: unknown) => e === 'div: divide by zero');
+  assert.throws(() => policy.evaluate({ a: 1, b: 0.0 }, 't/arith'), (e: unknown) => e === 'div: divide by zero');
 });
 
 test('comparison: Rego total order across types, 1 == 1.0', () => {
