@@ -40,12 +40,43 @@ export async function loadCases(paths: string[]): Promise<ConformanceCase[]> {
   const out: ConformanceCase[] = [];
   for (const root of paths) {
     for (const file of await yamlFiles(root)) {
-      const doc = parseYaml(await readFile(file, 'utf8'), { intAsBigInt: false }) as { cases?: unknown[] } | null;
+      // strict: false accepts flow sequences indented less than their key, as other YAML readers do.
+      let doc: { cases?: unknown[] } | null;
+      try {
+        doc = parseYaml(indentFlowContinuations(await readFile(file, 'utf8')), { strict: false }) as { cases?: unknown[] } | null;
+      } catch (e) {
+        throw new Error(`${file}: not a readable case file: ${(e as Error).message}`);
+      }
       const rel = relative(process.cwd(), file);
       for (const raw of doc?.cases ?? []) out.push(decodeCase(rel, raw as Record<string, unknown>));
     }
   }
   return out;
+}
+
+/**
+ * Some case files continue a flow collection (`set!: [` … `]`) on lines indented no deeper
+ * than its key, which YAML 1.2 forbids but the Rust reader they were written for accepts.
+ * Indent such continuation lines two columns past the key so a strict reader agrees.
+ */
+export function indentFlowContinuations(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)(?:- )?[^#'"]*:\s*[[{]\s*$/.exec(lines[i]!);
+    if (!m) continue;
+    const minIndent = m[1]!.length + 2;
+    let depth = 1;
+    for (let j = i + 1; j < lines.length && depth > 0; j++) {
+      const line = lines[j]!;
+      for (const ch of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
+        if (ch === '[' || ch === '{') depth++;
+        else if (ch === ']' || ch === '}') depth--;
+      }
+      const indent = line.length - line.trimStart().length;
+      if (line.trim() && indent < minIndent) lines[j] = ' '.repeat(minIndent - indent) + line;
+    }
+  }
+  return lines.join('\n');
 }
 
 async function yamlFiles(root: string): Promise<string[]> {

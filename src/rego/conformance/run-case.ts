@@ -24,8 +24,12 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
   if (/^data(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(c.query.trim())) {
     entrypoint = entrypointForRef(c.query);
   } else {
-    // An expression query: true when the expression holds, undefined otherwise (as `opa eval` reports it).
-    files.push({ path: `${c.file}#${c.note}/query.rego`, text: `package ${QUERY_PACKAGE}\nimport rego.v1\nq if {\n${c.query}\n}\n` });
+    // An expression query (`data.x == 1`): its value, as the case files' engine reports it
+    // (a comparison yields true or false; a failed unification leaves it undefined).
+    // Several expressions (`a; b`) or a unification (`x = 1`) form a body: true when it holds.
+    const isBody = c.query.includes(';') || /(^|[^=!<>:])=($|[^=])/.test(c.query);
+    const rule = isBody ? `q if {\n${c.query.replace(/;/g, '\n')}\n}` : `q := ${c.query}`;
+    files.push({ path: `${c.file}#${c.note}/query.rego`, text: `package ${QUERY_PACKAGE}\nimport rego.v1\n${rule}\n` });
     entrypoint = `${QUERY_PACKAGE}/q`;
   }
 
