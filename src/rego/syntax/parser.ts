@@ -4,7 +4,7 @@
 // next line at bracket depth 0 and parsing goes on. A module is returned only when the
 // file has no error at all.
 
-import type { Body, Import, Module, RefTerm, RegoError, Rule, StringTerm, Term } from './ast.ts';
+import type { Body, Import, Location, Module, RefTerm, RegoError, Rule, StringTerm, Term } from './ast.ts';
 import { ParseFailure } from './cursor.ts';
 import { RuleParser } from './rules.ts';
 import { checkRegoV1Module } from './v1checks.ts';
@@ -74,6 +74,7 @@ class ModuleParser extends RuleParser {
 
   parseModule(): ParseModuleResult {
     let pkg: RefTerm | undefined;
+    let pkgLoc: Location | undefined;
     const imports: Import[] = [];
     const rules: Rule[] = [];
     if (this.at('eof')) this.report({ file: this.file, line: 1, col: 1 }, 'empty module');
@@ -87,7 +88,10 @@ class ModuleParser extends RuleParser {
         if (this.atKeyword('package')) {
           const p = this.parsePackage();
           if (pkg) this.report(this.loc(startTok), 'unexpected package');
-          else pkg = p;
+          else {
+            pkg = p;
+            pkgLoc = this.loc(startTok);
+          }
         } else if (this.atKeyword('import')) {
           imports.push(this.parseImport());
         } else {
@@ -105,7 +109,7 @@ class ModuleParser extends RuleParser {
     }
     if (this.moduleVersion === 1) for (const rule of rules) this.checkRegoV1(rule);
     if (this.errors.length > 0 || !pkg) return { errors: sortErrors(this.errors) };
-    const module: Module = { file: this.file, package: pkg, imports, rules, regoVersion: this.moduleVersion, loc: pkg.loc };
+    const module: Module = { file: this.file, package: pkg, imports, rules, regoVersion: this.moduleVersion, loc: pkgLoc ?? pkg.loc };
     const errors = module.regoVersion === 1 ? checkRegoV1Module(module) : [];
     return errors.length > 0 ? { errors: sortErrors(errors) } : { module, errors };
   }
