@@ -52,3 +52,11 @@ test('intersection and union of a set of sets', () => {
   assert.equal(rt.call('union', '{{1}, 2}'), undefined);
   assert.equal(rt.call('intersection', '[{1}]'), undefined);
 });
+
+test('deprecated all, any and set_diff', () => {
+  assert.deepEqual([rt.call('all', '[true, true]'), rt.call('all', '[true, 1]'), rt.call('all', '[]'), rt.call('all', '{true}')], ['true', 'false', 'true', 'true']);
+  assert.deepEqual([rt.call('any', '[false, true]'), rt.call('any', '[false, 1]'), rt.call('any', 'set()')], ['true', 'false', 'false']);
+  assert.equal(rt.call('all', '"x"'), undefined);
+  assert.equal(rt.call('set_diff', '{1, 2, 3}', '{2}'), '{1, 3}');
+  assert.equal(rt.call('set_diff', '{1}', '[1]'), undefined);
+});

@@ -47,3 +47,13 @@ test('net.cidr_intersects and net.cidr_is_valid', () => {
   assert.deepEqual(['10.0.0.0', '10.0.0.0/33', '::/129', 'a.b.c.d/8', '', '1.2.3.4/'].map(valid), ['false', 'false', 'false', 'false', 'false', 'false']);
   assert.equal(rt.call('net.cidr_is_valid', '5'), 'false');
 });
+
+test('net.cidr_expand lists every address as Go writes it', () => {
+  assert.equal(rt.call('net.cidr_expand', '"192.168.1.0/30"'), '{"192.168.1.0", "192.168.1.1", "192.168.1.2", "192.168.1.3"}');
+  assert.equal(rt.call('net.cidr_expand', '"10.0.0.7/32"'), '{"10.0.0.7"}');
+  assert.equal(rt.call('net.cidr_expand', '"2001:db8::/126"'), '{"2001:db8::", "2001:db8::1", "2001:db8::2", "2001:db8::3"}');
+  assert.equal(rt.call('net.cidr_expand', '"fe80:0:0:1::ffff/128"'), '{"fe80:0:0:1::ffff"}');
+  assert.equal((rt.json('net.cidr_expand', '"10.0.0.0/16"') as string[]).length, 65536);
+  assert.equal(rt.call('net.cidr_expand', '"10.0.0.0/8"'), undefined); // beyond Airlock's bound
+  assert.equal(rt.call('net.cidr_expand', '"nope"'), undefined);
+});

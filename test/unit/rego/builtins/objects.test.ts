@@ -117,3 +117,11 @@ test('json.patch: invalid operations, indexes and roots make the result undefine
   for (const [doc, ops] of bad) assert.equal(patch(doc, ops), undefined, `${doc} ${ops}`);
   assert.equal(patch('{"a": 1}', '[{"op": "remove", "path": ""}, {"op": "add", "path": "", "value": {"b": 2}}]'), '{"b": 2}');
 });
+
+test('graph.reachable', () => {
+  const g = '{"a": ["b"], "b": {"c"}, "c": ["a"], "d": ["e"], "x": []}';
+  assert.equal(rt.call('graph.reachable', g, '["a"]'), '{"a", "b", "c"}');
+  assert.equal(rt.call('graph.reachable', g, '{"d"}'), '{"d"}'); // "e" is not a node of the graph
+  assert.equal(rt.call('graph.reachable', g, '["zz"]'), 'set()');
+  assert.equal(rt.call('graph.reachable', g, '"a"'), undefined);
+});

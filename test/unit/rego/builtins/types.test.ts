@@ -22,3 +22,12 @@ test('is_* give true for their type and false (not undefined) otherwise, as OPA 
     for (const [v, name] of samples) assert.equal(rt.call(pred, v), String(name === type), `${pred}(${v})`);
   }
 });
+
+test('deprecated cast_* builtins', () => {
+  assert.equal(rt.call('cast_array', '{3, 1}'), '[1, 3]');
+  assert.equal(rt.call('cast_array', '[2, 1]'), '[2, 1]');
+  assert.equal(rt.call('cast_set', '[2, 1, 2]'), '{1, 2}');
+  assert.equal(rt.call('cast_array', '"x"'), undefined);
+  assert.deepEqual([rt.call('cast_string', '"a"'), rt.call('cast_boolean', 'true'), rt.call('cast_null', 'null'), rt.call('cast_object', '{}')], ['"a"', 'true', 'null', '{}']);
+  assert.deepEqual([rt.call('cast_string', '1'), rt.call('cast_boolean', '0'), rt.call('cast_null', 'false'), rt.call('cast_object', '[]')], [undefined, undefined, undefined, undefined]);
+});

@@ -1,8 +1,8 @@
-// Aggregate builtins over collections: sum, product, max, min, sort, and intersection/union of a set of sets (count is in the runtime core).
+// Aggregate builtins over collections: sum, product, max, min, sort, all/any, intersection/union of a set of sets, set_diff (count is in the runtime core).
 
 import {
   Value, UNDEFINED, typeOf, T_ARRAY, T_NUMBER, makeInt, makeArray, arrayAppend, arrayGet, collectionLen,
-  setElemAt, sortSlots, T_SET, makeSet, setAdd, setContains, setLen,
+  setElemAt, sortSlots, T_SET, makeSet, setAdd, setContains, setLen, T_BOOLEAN, boolValue, makeBool,
 } from '../value';
 import { compare } from '../compare';
 import { numAdd, numMul } from '../number';
@@ -83,6 +83,35 @@ export function builtin_union(sets: Value): Value {
     for (let j: u32 = 0; j < setLen(s); j++) setAdd(out, setElemAt(s, j));
   }
   return out;
+}
+
+/** all(collection) (deprecated): every element is `true`; true for an empty collection. */
+export function builtin_all(c: Value): Value {
+  if (!operandIsArrayOrSet(c)) return UNDEFINED;
+  for (let i: u32 = 0; i < collectionLen(c); i++) if (!isTrue(elemAt(c, i))) return makeBool(false);
+  return makeBool(true);
+}
+
+/** any(collection) (deprecated): some element is `true`. */
+export function builtin_any(c: Value): Value {
+  if (!operandIsArrayOrSet(c)) return UNDEFINED;
+  for (let i: u32 = 0; i < collectionLen(c); i++) if (isTrue(elemAt(c, i))) return makeBool(true);
+  return makeBool(false);
+}
+
+/** set_diff(a, b) (deprecated): a - b on sets. */
+export function builtin_set_diff(a: Value, b: Value): Value {
+  if (typeOf(a) != T_SET || typeOf(b) != T_SET) return UNDEFINED;
+  const out = makeSet(setLen(a));
+  for (let i: u32 = 0; i < setLen(a); i++) {
+    const x = setElemAt(a, i);
+    if (!setContains(b, x)) setAdd(out, x);
+  }
+  return out;
+}
+
+function isTrue(x: Value): bool {
+  return typeOf(x) == T_BOOLEAN && boolValue(x);
 }
 
 function extreme(c: Value, sign: i32): Value {

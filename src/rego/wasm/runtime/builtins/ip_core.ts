@@ -172,3 +172,72 @@ function parseV6(p: usize, n: u32, out: usize): bool {
   } else if (ellipsis >= 0) return false; // "::" must stand for at least one group
   return true;
 }
+
+/** Writes Go's text of the 16-byte address at out (dotted IPv4 for the mapped form, RFC 5952 IPv6 otherwise); returns its length. */
+export function ipFormat(a: usize, out: usize): u32 {
+  let o: u32 = 0;
+  if (ipIsV4(a)) {
+    for (let i: u32 = 12; i < 16; i++) {
+      o += writeDecimal(out + o, <u32>load<u8>(a + i));
+      if (i < 15) store<u8>(out + o++, 0x2e);
+    }
+    return o;
+  }
+  // Longest run (>= 2) of zero groups, the first one on ties.
+  let bestStart: i32 = -1, bestLen: i32 = 0;
+  for (let g: i32 = 0; g < 8; ) {
+    if (group(a, g) != 0) { g++; continue; }
+    let e = g;
+    while (e < 8 && group(a, e) == 0) e++;
+    if (e - g > bestLen && e - g >= 2) { bestStart = g; bestLen = e - g; }
+    g = e;
+  }
+  for (let g: i32 = 0; g < 8; g++) {
+    if (g == bestStart) {
+      store<u8>(out + o++, 0x3a);
+      store<u8>(out + o++, 0x3a);
+      g += bestLen - 1;
+      continue;
+    }
+    if (g > 0 && g != bestStart + bestLen) store<u8>(out + o++, 0x3a);
+    const v = group(a, g);
+    let started = false;
+    for (let s: i32 = 12; s >= 0; s -= 4) {
+      const d = (v >> <u32>s) & 15;
+      if (d != 0 || started || s == 0) {
+        store<u8>(out + o++, <u8>(d < 10 ? 0x30 + d : 0x57 + d));
+        started = true;
+      }
+    }
+  }
+  return o;
+}
+
+@inline function group(a: usize, g: i32): u32 {
+  return (<u32>load<u8>(a + g * 2) << 8) | <u32>load<u8>(a + g * 2 + 1);
+}
+
+function writeDecimal(p: usize, v: u32): u32 {
+  if (v >= 100) {
+    store<u8>(p, <u8>(0x30 + v / 100));
+    store<u8>(p + 1, <u8>(0x30 + (v / 10) % 10));
+    store<u8>(p + 2, <u8>(0x30 + v % 10));
+    return 3;
+  }
+  if (v >= 10) {
+    store<u8>(p, <u8>(0x30 + v / 10));
+    store<u8>(p + 1, <u8>(0x30 + v % 10));
+    return 2;
+  }
+  store<u8>(p, <u8>(0x30 + v));
+  return 1;
+}
+
+/** Adds one to the 16-byte address (wrapping). */
+export function ipIncrement(a: usize): void {
+  for (let i: i32 = 15; i >= 0; i--) {
+    const v = <u32>load<u8>(a + i) + 1;
+    store<u8>(a + i, <u8>v);
+    if (v < 256) return;
+  }
+}

@@ -1,8 +1,8 @@
-// Network builtins: net.cidr_contains, net.cidr_intersects, net.cidr_is_valid (and the deprecated net.cidr_overlap).
+// Network builtins: net.cidr_contains, net.cidr_intersects, net.cidr_is_valid, net.cidr_expand (and the deprecated net.cidr_overlap).
 
-import { Value, UNDEFINED, typeOf, T_STRING, makeBool, stringPtr, stringLen } from '../value';
+import { Value, UNDEFINED, typeOf, T_STRING, makeBool, stringPtr, stringLen, makeSet, setAppendUnsorted, setSortElems, makeString } from '../value';
 import { malloc } from '../memory';
-import { ipParse, ipParseCidr, ipNetContains, ipLast } from './ip_core';
+import { ipParse, ipParseCidr, ipNetContains, ipLast, ipFormat, ipIncrement } from './ip_core';
 
 /** net.cidr_contains(cidr, cidr_or_ip): the address, or the whole second network, lies in cidr; undefined for invalid input. */
 export function builtin_net_cidr_contains(cidr: Value, cidrOrIp: Value): Value {
@@ -42,4 +42,24 @@ export function builtin_net_cidr_is_valid(s: Value): Value {
 /** net.cidr_overlap(cidr, ip): deprecated name of net.cidr_contains. */
 export function builtin_net_cidr_overlap(cidr: Value, ip: Value): Value {
   return builtin_net_cidr_contains(cidr, ip);
+}
+
+const EXPAND_LIMIT: i32 = 65536; // addresses net.cidr_expand may produce (a /8 would exhaust memory)
+
+/** net.cidr_expand(cidr) -> set of every address in the network as text; undefined when invalid or larger than 65536 addresses. */
+export function builtin_net_cidr_expand(cidr: Value): Value {
+  if (typeOf(cidr) != T_STRING) return UNDEFINED;
+  const cur = malloc(16);
+  const prefix = ipParseCidr(stringPtr(cidr), stringLen(cidr), cur);
+  if (prefix < 0 || 128 - prefix > 16) return UNDEFINED;
+  const count = 1 << (128 - prefix);
+  if (count > EXPAND_LIMIT) return UNDEFINED;
+  const out = makeSet(<u32>count);
+  for (let i: i32 = 0; i < count; i++) {
+    const text = malloc(40);
+    setAppendUnsorted(out, makeString(text, ipFormat(cur, text)));
+    ipIncrement(cur);
+  }
+  setSortElems(out);
+  return out;
 }

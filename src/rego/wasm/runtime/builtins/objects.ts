@@ -1,4 +1,4 @@
-// Object builtins: object.get/union/union_n/remove/filter/keys/subset and json.filter/remove/patch.
+// Object builtins: object.get/union/union_n/remove/filter/keys/subset, json.filter/remove/patch, graph.reachable.
 //
 // Values are immutable: every builtin builds new collections and shares unchanged parts.
 
@@ -116,6 +116,31 @@ export function builtin_json_remove(obj: Value, paths: Value): Value {
 export function builtin_json_patch(target: Value, patches: Value): Value {
   if (typeOf(patches) != T_ARRAY) return UNDEFINED;
   return jsonPatchApply(target, patches);
+}
+
+/** graph.reachable(graph: object of node -> array|set of neighbours, initial: array|set) -> set of nodes reachable (nodes absent from graph are not). */
+export function builtin_graph_reachable(graph: Value, initial: Value): Value {
+  if (typeOf(graph) != T_OBJECT) return UNDEFINED;
+  const ti = typeOf(initial);
+  if (ti != T_ARRAY && ti != T_SET) return UNDEFINED;
+  const queue = makeArray(collectionLen(initial) + 4);
+  for (let i: u32 = 0; i < collectionLen(initial); i++) arrayAppend(queue, ti == T_ARRAY ? arrayGet(initial, i) : setElemAt(initial, i));
+  const reached = makeSet(8);
+  for (let q: u32 = 0; q < arrayLen(queue); q++) {
+    const node = arrayGet(queue, q);
+    const edges = objectGet(graph, node);
+    if (edges == UNDEFINED) continue;
+    const te = typeOf(edges);
+    if (te == T_ARRAY || te == T_SET) {
+      for (let i: u32 = 0; i < collectionLen(edges); i++) {
+        const n = te == T_ARRAY ? arrayGet(edges, i) : setElemAt(edges, i);
+        if (!setContains(reached, n)) arrayAppend(queue, n);
+      }
+    }
+    setAdd(reached, node);
+    if (arrayLen(queue) > 10000000) return UNDEFINED; // defensive bound on cyclic fan-out
+  }
+  return reached;
 }
 
 // ---------------------------------------------------------------- helpers

@@ -1,9 +1,10 @@
-// Type predicates and type_name: is_number, is_string, is_boolean, is_array, is_set, is_object, is_null.
+// Type predicates, type_name and the deprecated cast_* conversions.
 //
 // OPA's is_* return true or false (never undefined) for any defined argument.
 
 import {
   Value, UNDEFINED, typeOf, makeBool, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET,
+  makeArray, arrayAppend, arrayGet, arrayLen, makeSet, setAdd, setLen, setElemAt,
 } from '../value';
 import { operandAsciiString } from './operand_support';
 
@@ -47,4 +48,39 @@ export function builtin_type_name(x: Value): Value {
     case T_SET: return operandAsciiString('set');
   }
   return UNDEFINED;
+}
+
+/** cast_array(array|set) (deprecated) -> array (a set's elements in order). */
+export function builtin_cast_array(x: Value): Value {
+  if (typeOf(x) == T_ARRAY) return x;
+  if (typeOf(x) != T_SET) return UNDEFINED;
+  const out = makeArray(setLen(x));
+  for (let i: u32 = 0; i < setLen(x); i++) arrayAppend(out, setElemAt(x, i));
+  return out;
+}
+
+/** cast_set(array|set) (deprecated) -> set. */
+export function builtin_cast_set(x: Value): Value {
+  if (typeOf(x) == T_SET) return x;
+  if (typeOf(x) != T_ARRAY) return UNDEFINED;
+  const out = makeSet(arrayLen(x));
+  for (let i: u32 = 0; i < arrayLen(x); i++) setAdd(out, arrayGet(x, i));
+  return out;
+}
+
+/** cast_string / cast_boolean / cast_null / cast_object (deprecated): the value when it already has that type. */
+export function builtin_cast_string(x: Value): Value {
+  return typeOf(x) == T_STRING ? x : UNDEFINED;
+}
+
+export function builtin_cast_boolean(x: Value): Value {
+  return typeOf(x) == T_BOOLEAN ? x : UNDEFINED;
+}
+
+export function builtin_cast_null(x: Value): Value {
+  return typeOf(x) == T_NULL ? x : UNDEFINED;
+}
+
+export function builtin_cast_object(x: Value): Value {
+  return typeOf(x) == T_OBJECT ? x : UNDEFINED;
 }
