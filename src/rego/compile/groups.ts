@@ -107,8 +107,32 @@ export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map
       } else g.defs.push(def);
     }
   }
+  for (const g of [...groups.values()]) if (g.kind === 'partialObject') absorbKeyedRules(nodeAt(g.path), g, groups);
   checkTree(root, errors);
   return { groups, root };
+}
+
+/**
+ * Complete rules below a partial object's path (`c.hello := 1` beside `c[k] := v`) define keys
+ * of that object: they become definitions of the object with a constant key path.
+ */
+function absorbKeyedRules(node: DocNode, group: RuleGroup, groups: Map<string, RuleGroup>): void {
+  const visit = (n: DocNode, keys: string[]): boolean => {
+    let all = true;
+    for (const [name, child] of [...n.children]) {
+      const path = [...keys, name];
+      const g = child.group;
+      if (g && g.kind === 'complete' && !g.default && child.children.size === 0) {
+        const loc = g.defs[0]?.rule.loc ?? { file: '', line: 0, col: 0 };
+        for (const d of g.defs) group.defs.push({ ...d, keyPath: path.map((value) => ({ type: 'string', value, loc })) });
+        groups.delete(pathKey(g.path));
+        n.children.delete(name);
+      } else if (!g && visit(child, path)) n.children.delete(name);
+      else all = false;
+    }
+    return all;
+  };
+  visit(node, []);
 }
 
 function checkDefaultValue(rule: Rule, errors: ErrorSink): void {

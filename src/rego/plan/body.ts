@@ -439,21 +439,34 @@ export class BodyPlanner {
   }
 
   /** Walks `path[i..]` from `base`: dots for known keys, scans for unbound variables and patterns. */
-  walk(base: Operand, path: Term[], i: number, k: KOp): void {
+  walk(base: Operand, path: Term[], i: number, k: KOp, dataKeys = false): void {
     if (i === path.length) return k(base);
     const elem = path[i]!;
+    if (dataKeys && elem.type === 'number') {
+      // Indexing base data with a number also finds the object key of the same text, as OPA does.
+      const target = this.fb.newLocal();
+      this.fb.emit({ op: 'resetLocal', target });
+      const num = this.number(elem.text);
+      this.fb.nested(() => this.fb.emit({ op: 'dot', source: base, key: localOp(num), target }));
+      this.fb.nested(() => {
+        this.fb.emit({ op: 'isUndefined', source: target });
+        this.fb.emit({ op: 'dot', source: base, key: this.svc.pb.strOperand(elem.text), target });
+      });
+      this.fb.emit({ op: 'isDefined', source: target });
+      return this.walk(localOp(target), path, i + 1, k, dataKeys);
+    }
     if (this.hasUnbound(elem)) {
       const src = this.toLocal(base);
       const key = this.fb.newLocal();
       const value = this.fb.newLocal();
-      const block = this.fb.block(() => this.unifyLocal(elem, localOp(key), () => this.walk(localOp(value), path, i + 1, k)));
+      const block = this.fb.block(() => this.unifyLocal(elem, localOp(key), () => this.walk(localOp(value), path, i + 1, k, dataKeys)));
       this.fb.emit({ op: 'scan', source: src, key, value, block });
       return;
     }
     this.term(elem, (key) => {
       const target = this.fb.newLocal();
       this.fb.emit({ op: 'dot', source: base, key, target });
-      this.walk(localOp(target), path, i + 1, k);
+      this.walk(localOp(target), path, i + 1, k, dataKeys);
     });
   }
 
@@ -463,13 +476,14 @@ export class BodyPlanner {
     let i = 0;
     for (; i < path.length; i++) {
       const elem = path[i]!;
-      if (elem.type !== 'string') break;
-      const child = node.children.get(elem.value);
-      if (!child) return this.walk(localOp(this.data), path, 0, k);
+      const name = elem.type === 'string' ? elem.value : elem.type === 'number' ? elem.text : undefined;
+      if (name === undefined) break;
+      const child = node.children.get(name);
+      if (!child) return this.walk(localOp(this.data), path, 0, k, true);
       node = child;
-      if (dataOverridden(this.ov, node.path)) return this.walk(localOp(this.data), path, 0, k);
+      if (dataOverridden(this.ov, node.path)) return this.walk(localOp(this.data), path, 0, k, true);
       if (node.group) {
-        if (node.group.kind === 'function' && node.group.arity !== 0) return this.walk(localOp(this.data), path, 0, k);
+        if (node.group.kind === 'function' && node.group.arity !== 0) return this.walk(localOp(this.data), path, 0, k, true);
         const result = this.fb.newLocal();
         this.fb.emit({ op: 'call', func: this.svc.groupFunc(node.group, this.ov), args: [localOp(this.input), localOp(this.data)], result });
         return this.walk(localOp(result), path, i + 1, k);
