@@ -39,7 +39,7 @@ test('to_number converts strings, booleans and null as OPA does', () => {
   const cases: Array<[string, string | undefined]> = [
     ['null', '0'], ['true', '1'], ['false', '0'], ['3.5', '3.5'], ['"10"', '10'], ['"-1.5"', '-1.5'],
     ['"+5"', '5'], ['"007"', '7'], ['".5"', '0.5'], ['"5."', '5'],
-    ['"abc"', undefined], ['""', undefined], ['" 1"', undefined], ['"Inf"', undefined], ['"NaN"', undefined], ['[]', undefined],
+    ['"abc"', undefined], ['""', undefined], ['" 1"', undefined], ['"Inf"', undefined], ['"NaN"', undefined], ['"1e400"', undefined], ['"0x10"', undefined], ['[]', undefined],
   ];
   for (const [x, want] of cases) assert.equal(rt.call('to_number', x), want, `to_number(${x})`);
   // Exponent forms: compare the value (the runtime decides how literal text is kept).

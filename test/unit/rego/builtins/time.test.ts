@@ -92,4 +92,14 @@ test('time.diff', () => {
   assert.equal(rt.call('time.diff', `[${T}, "UTC"]`, `[${T2}, ""]`), '[14, 1, 13, 19, 58, 45]');
   assert.equal(rt.call('time.diff', '1580601600000000000', '1583020800000000000'), '[0, 0, 28, 0, 0, 0]'); // 2020-02-02 .. 2020-03-01
   assert.equal(rt.call('time.diff', `"${T}"`, T2), undefined);
+  // Same second, different zones: b is read in a's zone, the order comes from the nanoseconds.
+  assert.equal(rt.call('time.diff', `[${T}, "CET"]`, '1703444325000000000'), '[0, 0, 0, 0, 0, 0]');
+});
+
+test('the i64 nanosecond range is enforced at both ends', () => {
+  assert.equal(rt.call('time.parse_rfc3339_ns', '"2262-04-11T23:47:16.854775807Z"'), '9223372036854775807');
+  assert.equal(rt.call('time.parse_rfc3339_ns', '"2262-04-11T23:47:16.854775808Z"'), undefined);
+  assert.equal(rt.call('time.parse_rfc3339_ns', '"1677-09-21T00:12:43.145224192Z"'), '-9223372036854775808');
+  assert.equal(rt.call('time.parse_rfc3339_ns', '"1677-09-21T00:12:43.145224191Z"'), undefined);
+  assert.equal(rt.call('time.add_date', '9223372036854775807', '0', '0', '1'), undefined);
 });

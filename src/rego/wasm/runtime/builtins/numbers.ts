@@ -69,7 +69,7 @@ export function builtin_to_number(x: Value): Value {
   const p = stringPtr(x);
   const n = stringLen(x);
   const exact = parseNumber(p, n);
-  if (exact != UNDEFINED) return exact;
+  if (exact != UNDEFINED) return isFinite(numberToF64(exact)) ? exact : UNDEFINED; // Go's ParseFloat: out of range is an error
   // Forms ParseFloat accepts that JSON does not: leading '+', leading zeros, ".5", "5.".
   let i: u32 = 0;
   if (i < n && (load<u8>(p) == 0x2b || load<u8>(p) == 0x2d)) i++;

@@ -111,11 +111,11 @@ export function builtin_time_add_date(x: Value, years: Value, months: Value, day
 /** time.diff(a, b) -> [years, months, days, hours, minutes, seconds] between the two instants (b read in a's zone). */
 export function builtin_time_diff(a: Value, b: Value): Value {
   if (!loadTime(b)) return UNDEFINED;
-  const secB = tSec;
+  const secB = tSec, nsB = tNsec;
   if (!loadTime(a)) return UNDEFINED; // leaves a's zone selected for both
-  const secA = tSec;
+  const secA = tSec, nsA = tNsec;
   let s1 = secA, s2 = secB;
-  if (s1 > s2 || (s1 == s2 && tNsecOf(a) > tNsecOf(b))) {
+  if (s1 > s2 || (s1 == s2 && nsA > nsB)) {
     s1 = secB;
     s2 = secA;
   }
@@ -218,11 +218,6 @@ function loadTime(x: Value): bool {
   return true;
 }
 
-function tNsecOf(x: Value): i64 {
-  loadTime(x);
-  return tNsec;
-}
-
 /** Sets the cal* fields to the loaded time's wall clock in its zone. */
 function localFields(): void {
   const off = calZoneOffset(tSec);
@@ -237,15 +232,17 @@ function triple(a: i64, b: i64, c: i64): Value {
   return out;
 }
 
-/** ns of an instant given in seconds + nanoseconds; undefined outside OPA's range (the i64 nanoseconds). */
+/** ns of an instant given in seconds + nanoseconds (0 <= nsec < 1e9); undefined outside OPA's range (the i64 nanoseconds). */
 function nanos(sec: i64, nsec: i64): Value {
   if (sec < MIN_SEC || sec > MAX_SEC) return UNDEFINED;
-  const base = sec * NS;
-  const r = base + nsec;
-  if (sec > 0 && r < base) return UNDEFINED; // overflow past i64.MAX
-  if (sec == MIN_SEC && base > 0) return UNDEFINED;
-  if (sec < 0 && base > 0) return UNDEFINED;
-  return makeInt(r);
+  if (sec >= 0) {
+    const base = sec * NS;
+    const r = base + nsec;
+    return r < base ? UNDEFINED : makeInt(r);
+  }
+  const base = (sec + 1) * NS; // fits even for MIN_SEC
+  const r = base + (nsec - NS);
+  return r > base ? UNDEFINED : makeInt(r);
 }
 
 function parseWith(lp: usize, ln: u32, value: Value): Value {
