@@ -19,14 +19,15 @@ export function register(program: Command): void {
     .command('conformance')
     .description('run YAML conformance cases: compile each with its query as entrypoint, evaluate with the OPA SDK, compare')
     .argument('<paths...>', 'case files or folders')
-    .option('--exclusions <file>', 'checked-in exclusion list (file, note, reason per case)', DEFAULT_EXCLUSIONS)
+    .option('--exclusions <file>', 'checked-in exclusion list (file, note, reason per case) and v1_files', DEFAULT_EXCLUSIONS)
     .option('--filter <regex>', 'only cases whose "file :: note" matches')
     .option('--workers <n>', 'worker threads', String(Math.max(1, Math.min(2, cpus().length))))
     .option('--timeout <ms>', 'time limit per case', '20000')
     .option('-v, --verbose', 'print every case, not only failures')
     .action(async (paths: string[], opts: { exclusions: string; filter?: string; workers: string; timeout: string; verbose?: boolean }) => {
-      const exclusions = readExclusions(opts.exclusions);
+      const { exclusions, v1Files } = readConfig(opts.exclusions);
       let cases = await loadCases(paths);
+      for (const c of cases) if (v1Files.some((f) => c.file.endsWith(f))) c.regoVersion = 1;
       if (opts.filter) {
         const re = new RegExp(opts.filter);
         cases = cases.filter((c) => re.test(`${c.file} :: ${c.note}`));
@@ -69,12 +70,13 @@ export function register(program: Command): void {
     });
 }
 
-function readExclusions(file: string): Exclusion[] {
-  if (!existsSync(file)) return [];
-  const doc = parseYaml(readFileSync(file, 'utf8')) as { exclusions?: Exclusion[] } | null;
-  const list = doc?.exclusions ?? [];
-  for (const e of list) {
+/** The exclusion list, and the case files written in plain Rego v1 rather than the v0-compatible dialect. */
+function readConfig(file: string): { exclusions: Exclusion[]; v1Files: string[] } {
+  if (!existsSync(file)) return { exclusions: [], v1Files: [] };
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { exclusions?: Exclusion[]; v1_files?: string[] } | null;
+  const exclusions = doc?.exclusions ?? [];
+  for (const e of exclusions) {
     if (!e.file || !e.note || !e.reason) throw new Error(`${file}: every exclusion needs file, note and reason`);
   }
-  return list;
+  return { exclusions, v1Files: doc?.v1_files ?? [] };
 }

@@ -32,6 +32,8 @@ export interface ConformanceCase {
   skip: boolean;
   wantPrints?: string[];
   strict?: boolean;
+  /** Rego dialect of the case's modules: 0 = v0-compatible (the corpus default), 1 = plain v1. */
+  regoVersion: 0 | 1;
   options: Record<string, unknown>;
 }
 
@@ -109,6 +111,7 @@ function decodeCase(file: string, raw: Record<string, unknown>): ConformanceCase
     skip: skip === true,
     wantPrints: Array.isArray(want_prints) ? want_prints.map(String) : undefined,
     strict: strict === true,
+    regoVersion: 0,
     options,
   };
 }

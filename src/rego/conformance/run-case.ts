@@ -27,8 +27,13 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
     // An expression query (`data.x == 1`): its value, as the case files' engine reports it
     // (a comparison yields true or false; a failed unification leaves it undefined).
     // Several expressions (`a; b`) or a unification (`x = 1`) form a body: true when it holds.
-    const isBody = c.query.includes(';') || /(^|[^=!<>:])=($|[^=])/.test(c.query);
-    const rule = isBody ? `q if {\n${c.query.replace(/;/g, '\n')}\n}` : `q := ${c.query}`;
+    // Its result is then the object of the variables it binds (`x := split(a, b)` → {"x": …}),
+    // or true when it binds none.
+    const exprs = c.query.split(';').map((e) => e.trim());
+    const isBody = exprs.length > 1 || /(^|[^=!<>:])=($|[^=])/.test(c.query);
+    const bound = exprs.map((e) => /^([A-Za-z_][A-Za-z0-9_]*)\s*:?=[^=]/.exec(e)?.[1]).filter((v): v is string => !!v);
+    const value = bound.length ? `{${bound.map((v) => `"${v}": ${v}`).join(', ')}}` : 'true';
+    const rule = isBody ? `q := ${value} if {\n${exprs.join('\n')}\n}` : `q := ${c.query}`;
     files.push({ path: `${c.file}#${c.note}/query.rego`, text: `package ${QUERY_PACKAGE}\nimport rego.v1\n${rule}\n` });
     entrypoint = `${QUERY_PACKAGE}/q`;
   }
@@ -36,7 +41,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
   const t0 = performance.now();
   let compiled;
   try {
-    compiled = await compile(files, { entrypoints: [entrypoint], regoVersion: 0 });
+    compiled = await compile(files, { entrypoints: [entrypoint], regoVersion: c.regoVersion });
   } catch (e) {
     return { status: 'fail', detail: `compiler crashed: ${(e as Error).stack ?? String(e)}` };
   }
