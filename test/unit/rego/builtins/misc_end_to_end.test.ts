@@ -21,12 +21,10 @@ internal if net.cidr_contains("10.0.0.0/8", input.ip)
 limit := object.get(input, ["budget", "limit"], 100)
 total := sum([c | some c in input.costs])
 biggest := max(input.costs)
-paths contains concat_path(p) if {
-  some p, v in walk(input.doc)
+paths contains p if {
+  walk(input.doc, [p, v])
   is_number(v)
 }
-concat_path(p) := concat("/", [format_int(x, 10) | some x in p]) if every x in p { is_number(x) }
-concat_path(p) := concat("/", p) if every x in p { is_string(x) }
 patched := json.patch(input.doc, [{"op": "add", "path": "/c", "value": 3}])
 digest := crypto.sha256("abc")
 newer if semver.compare(input.version, "1.2.0") > 0
@@ -57,7 +55,7 @@ test('builtins compose in a compiled policy evaluated by the OPA SDK', () => {
   assert.equal(result.limit, 25);
   assert.equal(result.total, 11.5);
   assert.equal(result.biggest, 7.5);
-  assert.deepEqual(result.paths, ['a', 'b/x']);
+  assert.deepEqual(result.paths, [['a'], ['b', 'x']]);
   assert.deepEqual(result.patched, { a: 1, b: { x: 2 }, c: 3 });
   assert.equal(result.digest, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   assert.equal(result.newer, true);
