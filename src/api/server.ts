@@ -7,6 +7,7 @@ import type { Runtime } from '../pipeline/runtime.ts';
 import { connectBlockingRedis } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
 import { createApp } from './app.ts';
+import { bullJobCounts, createGaugeSampler } from '../metrics/sampler.ts';
 
 export interface RunningApi {
   url: string;
@@ -26,6 +27,9 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     store: rt.store, policy: rt.policy, tools: rt.tools, budget: rt.budgetPort, clock: rt.clock, waiter,
     enqueueDecide: (id) => rt.queues.enqueueDecide(id),
   });
+  const sampleGauges = createGaugeSampler({
+    pingRedis: () => rt.redis.ping(), jobCounts: bullJobCounts(rt.redis, config.prefix), refreshBudget: () => rt.budget.refreshMetrics(),
+  });
   const app = createApp({
     services: { actions, reviews, traces: rt.traces, budget: rt.budget },
     health: {
@@ -34,6 +38,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
       },
       policyStatus: () => rt.policy.status(),
       refreshGauges: async () => {
+        await sampleGauges(); // issue 5: Redis reachability, jobs per queue and state, budget totals
         for (const s of await rt.queues.stats()) {
           metrics.queueDepth.set({ queue: s.queue }, s.depth);
           metrics.queueOldestAge.set({ queue: s.queue }, s.oldestAgeSeconds);

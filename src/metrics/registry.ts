@@ -202,3 +202,27 @@ export const breakerResetsTotal = new Counter({
   registers: [registry],
 });
 // ---------------------------------------------------------------- end budget
+
+// ---------------------------------------------------------------- observability (issue 5)
+/** Sampled before each scrape (src/metrics/sampler.ts): 1 when this process's Redis connection answers PING. */
+export const redisUp = new Gauge({
+  name: 'airlock_redis_up',
+  help: '1 when Redis answered PING at the last scrape of this process, 0 when it did not (nothing is decided or executed then)',
+  registers: [registry],
+});
+
+/** Sampled before each scrape by the API process; state ∈ waiting|delayed|prioritized|active|failed. */
+export const queueJobs = new Gauge({
+  name: 'airlock_queue_jobs',
+  help: 'BullMQ jobs per pipeline queue and job state',
+  labelNames: ['queue', 'state'] as const,
+  registers: [registry],
+});
+
+/** Replays and shadow-run evaluations of recorded decisions; result ∈ same|changed|no_decision. */
+export const replayEvaluationsTotal = new Counter({
+  name: 'airlock_replay_evaluations_total',
+  help: 'Recorded decisions re-evaluated by replay or shadow runs, by result',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});

@@ -7,6 +7,7 @@ import { startDecideWorker } from '../../../workers/decide.ts';
 import { startExecuteWorker } from '../../../workers/execute.ts';
 import { startReviewExpiryWorker } from '../../../workers/review-expiry.ts';
 import { onShutdown } from '../../../workers/shutdown.ts';
+import { startWorkerMetricsFromEnv } from '../../metrics/server.ts';
 
 const KINDS: Record<string, { start: (rt: Runtime) => RunningWorker; needsPolicy: boolean }> = {
   decide: { start: startDecideWorker, needsPolicy: true },
@@ -24,6 +25,7 @@ export function register(program: Command): void {
       if (!k) program.error(`unknown worker kind "${kind}" (use ${Object.keys(KINDS).join(', ')})`);
       const rt = await createRuntime(loadConfig(), kind, { loadPolicy: k.needsPolicy });
       const worker = k.start(rt);
+      await startWorkerMetricsFromEnv({ host: rt.config.host, logger: rt.logger, pingRedis: () => rt.redis.ping() }); // issue 5: /metrics on AIRLOCK_METRICS_PORT
       onShutdown(rt.logger, async () => {
         await worker.close();
         await rt.close();

@@ -1,0 +1,58 @@
+// Gauges sampled right before a scrape (Redis reachability, BullMQ jobs per queue and state, budget totals), each bounded in time.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { bullPrefix, QUEUES, type QueueName } from '../queue/names.ts';
+import { queueJobs, redisUp } from './registry.ts';
+
+export const QUEUE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'failed'] as const;
+
+export interface GaugeSamplerDeps {
+  /** Resolves when Redis answers. */
+  pingRedis(): Promise<unknown>;
+  /** Job counts per queue and state; omitted in processes that should not report queues (avoids double counting). */
+  jobCounts?(): Promise<Array<{ queue: QueueName; counts: Partial<Record<(typeof QUEUE_STATES)[number], number>> }>>;
+  /** Refreshes the budget gauges (BudgetService.refreshMetrics). */
+  refreshBudget?(): Promise<void>;
+  /** Upper bound for each probe: a scrape must never hang on a dead Redis. */
+  timeoutMs?: number;
+}
+
+export type GaugeSampler = () => Promise<void>;
+
+/** Never throws: a failed probe leaves its gauge as it was, except Redis reachability which drops to 0. */
+export function createGaugeSampler(deps: GaugeSamplerDeps): GaugeSampler {
+  const timeoutMs = deps.timeoutMs ?? 1000;
+  return async () => {
+    const up = await withTimeout(deps.pingRedis(), timeoutMs).then(() => true, () => false);
+    redisUp.set(up ? 1 : 0);
+    if (!up) return; // the other probes need Redis too; do not make the scrape wait for them
+    const tasks: Array<Promise<unknown>> = [];
+    if (deps.jobCounts) {
+      tasks.push(withTimeout(deps.jobCounts(), timeoutMs).then((rows) => {
+        for (const row of rows) for (const state of QUEUE_STATES) queueJobs.set({ queue: row.queue, state }, row.counts[state] ?? 0);
+      }));
+    }
+    if (deps.refreshBudget) tasks.push(withTimeout(deps.refreshBudget(), timeoutMs));
+    await Promise.allSettled(tasks);
+  };
+}
+
+/** Job counts read straight from BullMQ for the pipeline queues under an Airlock prefix. */
+export function bullJobCounts(connection: Redis, prefix: string): NonNullable<GaugeSamplerDeps['jobCounts']> {
+  const queues = Object.values(QUEUES).map((name) => ({ name, queue: new Queue(name, { connection, prefix: bullPrefix(prefix) }) }));
+  return async () =>
+    Promise.all(queues.map(async ({ name, queue }) => ({ queue: name, counts: await queue.getJobCounts(...QUEUE_STATES) })));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`probe timed out after ${ms} ms`)), ms);
+    p.then((v) => {
+      clearTimeout(t);
+      resolve(v);
+    }, (e: unknown) => {
+      clearTimeout(t);
+      reject(e);
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// A bare /metrics HTTP endpoint for processes without the API (workers), so Prometheus can scrape every process.
+import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { registry } from './registry.ts';
+import { createGaugeSampler, type GaugeSampler } from './sampler.ts';
+
+export interface MetricsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface MetricsServerOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Runs before each scrape (sampled gauges). */
+  sample?: GaugeSampler;
+}
+
+export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' || (path !== '/metrics' && path !== '/healthz')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'route_not_found', message: `no route ${req.method} ${path}` } }));
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    (opts.sample ? opts.sample() : Promise.resolve())
+      .then(() => registry.metrics())
+      .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text))
+      .catch((e: Error) => {
+        opts.logger.error({ err: e.message }, 'metrics scrape failed');
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  server.unref(); // never keeps a worker alive on its own: shutdown waits for the queue worker, not for this endpoint
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const url = `http://${opts.host}:${port}/metrics`;
+  opts.logger.info({ url }, 'metrics listening');
+  return {
+    url,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** The port from AIRLOCK_METRICS_PORT, or null when unset (no worker endpoint). Throws a clear error on a bad value. */
+export function metricsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number | null {
+  const raw = env.AIRLOCK_METRICS_PORT;
+  if (raw === undefined || raw === '') return null;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`AIRLOCK_METRICS_PORT must be a port number (0-65535), got "${raw}"`);
+  return port;
+}
+
+/**
+ * For worker processes: serves /metrics on AIRLOCK_METRICS_PORT (on `host`) when it is set, sampling Redis reachability
+ * before each scrape. Queue and budget gauges are left to the API process so that sums over processes do not double count.
+ */
+export async function startWorkerMetricsFromEnv(deps: { host: string; logger: Logger; pingRedis(): Promise<unknown> }): Promise<MetricsServer | null> {
+  const port = metricsPortFromEnv();
+  if (port === null) return null;
+  return startMetricsServer({ host: deps.host, port, logger: deps.logger, sample: createGaugeSampler({ pingRedis: deps.pingRedis }) });
+}
