@@ -603,9 +603,3 @@ export class BodyPlanner {
     this.fb.emit({ op: 'equal', a: { kind: 'bool', value: true }, b: { kind: 'bool', value: false } });
   }
 }
-
-export function subtreeHasRules(node: DocNode): boolean {
-  if (node.group && node.group.kind !== 'function') return true;
-  for (const c of node.children.values()) if (subtreeHasRules(c)) return true;
-  return false;
-}

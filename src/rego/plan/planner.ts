@@ -4,7 +4,7 @@ import type { RegoError, Term } from '../syntax/ast.ts';
 import type { CompiledProgram, DocNode, RuleGroup } from '../compile/program.ts';
 import { pathKey } from '../compile/program.ts';
 import { directEdges, isPrefix } from '../compile/recursion.ts';
-import { BodyPlanner, subtreeHasRules, type PlannerServices } from './body.ts';
+import { BodyPlanner, type PlannerServices } from './body.ts';
 import { FuncBuilder, PolicyBuilder, localOp } from './builder.ts';
 import { DATA_LOCAL, INPUT_LOCAL, type Func, type Policy } from './ir.ts';
 import { dataOverridden, NO_OVERRIDES, type Overrides } from './overrides.ts';
