@@ -31,7 +31,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     pingRedis: () => rt.redis.ping(), jobCounts: bullJobCounts(rt.redis, config.prefix), refreshBudget: () => rt.budget.refreshMetrics(),
   });
   const app = createApp({
-    services: { actions, reviews, traces: rt.traces, budget: rt.budget },
+    services: { actions, reviews, traces: rt.traces, budget: rt.budget, policy: rt.policy },
     health: {
       pingRedis: async () => {
         await rt.redis.ping();

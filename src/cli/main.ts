@@ -11,6 +11,8 @@ const commandModules: Array<() => Promise<{ register: (p: Command) => void }>> =
   () => import('./commands/worker.ts'),
   () => import('./commands/conformance.ts'),
   () => import('./commands/policy.ts'),
+  () => import('./commands/replay.ts'),
+  () => import('./commands/export.ts'),
 ];
 
 for (const load of commandModules) (await load()).register(program);

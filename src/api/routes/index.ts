@@ -10,6 +10,8 @@ import type { TraceStore } from '../../trace/store.ts';
 import { actionsRouter } from './actions.ts';
 import { checkRouter } from './check.ts';
 import { reviewsRouter } from './reviews.ts';
+import { traceRouter } from './trace.ts';
+import type { PolicyEngine } from '../../policy/engine.ts';
 
 export interface ApiServices {
   actions: ActionsService;
@@ -17,6 +19,8 @@ export interface ApiServices {
   traces: TraceStore;
   /** The budget service (src/budget); its admin routes mount below. */
   budget: BudgetService | null;
+  /** The serving policy engine (replay against the active policy). */
+  policy?: PolicyEngine;
 }
 
 const budgetAuth = { requireRole, actorOf: (_req: unknown, res: Parameters<typeof principalOf>[0]) => principalOf(res).id };
@@ -24,6 +28,7 @@ const budgetAuth = { requireRole, actorOf: (_req: unknown, res: Parameters<typeo
 /** Authenticated /v1 routes. */
 export function v1Routes(s: ApiServices): Router[] {
   return [
+    traceRouter(s), // first: keeps the agent's traceparent on POST /v1/actions, serves /v1/actions/:id/trace and /replay
     actionsRouter(s),
     checkRouter(s),
     reviewsRouter(s),
