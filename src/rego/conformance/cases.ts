@@ -1,7 +1,7 @@
 // Conformance case files: loading the YAML format of ../shared/conformance and decoding its special encodings.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 
 /** A value with Rego's extra shapes kept: sets and objects with non-string keys. */
 export type RegoValue =
@@ -45,7 +45,10 @@ export async function loadCases(paths: string[]): Promise<ConformanceCase[]> {
       // strict: false accepts flow sequences indented less than their key, as other YAML readers do.
       let doc: { cases?: unknown[] } | null;
       try {
-        doc = parseYaml(indentFlowContinuations(await readFile(file, 'utf8')), { strict: false }) as { cases?: unknown[] } | null;
+        // Maps are read as Map so that keys such as `null:` or `1:` keep their type.
+        const parsed = parseDocument(indentFlowContinuations(await readFile(file, 'utf8')), { strict: false });
+        if (parsed.errors.length > 0) throw parsed.errors[0];
+        doc = toPlain(parsed.toJS({ mapAsMap: true })) as { cases?: unknown[] } | null;
       } catch (e) {
         throw new Error(`${file}: not a readable case file: ${(e as Error).message}`);
       }
@@ -54,6 +57,20 @@ export async function loadCases(paths: string[]): Promise<ConformanceCase[]> {
     }
   }
   return out;
+}
+
+/**
+ * Turns the YAML reader's Maps into plain objects where every key is a string, and keeps a
+ * Map (an object with typed keys) only where some key is not a string.
+ */
+function toPlain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v instanceof Map) {
+    const entries = [...v.entries()].map(([k, val]) => [toPlain(k), toPlain(val)] as [unknown, unknown]);
+    if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries);
+    return new Map(entries);
+  }
+  return v;
 }
 
 /**
@@ -132,6 +149,14 @@ export function decodeExpected(v: unknown): Expected {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map((x) => must(decodeExpected(x)));
+  if (v instanceof Map) {
+    const entries: Array<[RegoValue, RegoValue]> = [];
+    for (const [k, val] of v) {
+      const dv = decodeExpected(val);
+      if (dv !== UNDEFINED) entries.push([must(decodeExpected(k)), dv]);
+    }
+    return { kind: 'object', entries };
+  }
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if ('set!' in o && Object.keys(o).length === 1) return { kind: 'set', items: (o['set!'] as unknown[]).map((x) => must(decodeExpected(x))) };
@@ -169,9 +194,17 @@ export function toJsonProjection(v: RegoValue): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, val] of v.entries) {
     const key = typeof k === 'string' ? k : JSON.stringify(toJsonProjection(k));
+    if (Object.prototype.hasOwnProperty.call(out, key)) throw new ProjectionError(key);
     out[key] = toJsonProjection(val);
   }
   return out;
+}
+
+/** Two keys of one object have the same JSON text (e.g. `[]` and `set()`): the value cannot be compared through JSON. */
+export class ProjectionError extends Error {
+  constructor(readonly key: string) {
+    super(`two object keys project to the same JSON key ${JSON.stringify(key)}`);
+  }
 }
 
 /** Rego's total order across types: null < boolean < number < string < array < object < set. */
