@@ -1,36 +1,50 @@
-// Runs the test suites with node's test runner (TypeScript through tsx).
-// Usage: node scripts/test.mjs [unit|integration|e2e|all]   (default: all)
+// Runs Airlock's checks: typecheck, node's test runner over the suites, and the Rego conformance corpora.
+// Usage: node scripts/test.mjs [all|unit|integration|e2e|typecheck|conformance]   (default: all)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const which = process.argv[2] ?? 'all';
-const roots = which === 'all' ? ['test/unit', 'test/integration', 'test/e2e'] : [`test/${which}`];
+const root = resolve(import.meta.dirname, '..');
+const sharedCorpus = resolve(root, '..', 'shared', 'conformance', 'regorus-interpreter');
+const ownCases = join(root, 'test', 'conformance', 'cases');
+
+const failures = [];
+const step = (name, cmd, args) => {
+  console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) failures.push(name);
+};
+
+if (which === 'all' || which === 'typecheck') {
+  step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+}
+
+const suites = which === 'all' ? ['unit', 'integration', 'e2e', 'adversarial'] : ['unit', 'integration', 'e2e', 'adversarial'].filter((s) => s === which);
+const files = suites.flatMap((s) => collect(join(root, 'test', s)));
+if (files.length > 0) {
+  step('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
+} else if (suites.length > 0) {
+  console.error(`no test files under test/${suites.join(', test/')}`);
+  failures.push('tests');
+}
+
+if (which === 'all' || which === 'conformance') {
+  const corpora = [ownCases, sharedCorpus].filter((p) => existsSync(p));
+  if (!existsSync(sharedCorpus)) console.log(`(the shared corpus ${sharedCorpus} is not on this machine; running our own cases only)`);
+  step('conformance', process.execPath, [join(root, 'bin/airlock.js'), 'conformance', ...corpora]);
+}
+
+console.log(failures.length ? `\nFAILED: ${failures.join(', ')}` : '\nall checks passed');
+process.exit(failures.length ? 1 : 0);
 
 function collect(dir) {
+  if (!existsSync(dir)) return [];
   let out = [];
-  let entries;
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries.sort()) {
+  for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(collect(p));
     else if (name.endsWith('.test.ts')) out.push(p);
   }
   return out;
 }
-
-const files = roots.flatMap(collect);
-if (files.length === 0) {
-  console.error(`no test files under ${roots.join(', ')}`);
-  process.exit(1);
-}
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
