@@ -20,6 +20,9 @@ export interface GenerateResult {
   errors: RegoError[];
 }
 
+/** The engine's WebAssembly API (the project's TypeScript lib has no WebAssembly typings). */
+const engine = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+
 const NO_LOCATION: Location = { file: '<codegen>', line: 0, col: 0 };
 const SDK_DEFAULT_PAGES = 5;
 const FEATURES =
@@ -64,7 +67,7 @@ export async function generateWasm(policy: Policy, opts: GenerateOptions = {}): 
     const wat = opts.dumpWat ? mod.emitText() : undefined;
     const wasm = appendDataSegment(mod.emitBinary(), statics.base, statics.contents());
     // The engine's validator is far cheaper than binaryen's whole-module validate().
-    if (!WebAssembly.validate(wasm)) throw new CodegenError('rego_compile_error', 'generated module failed validation');
+    if (!engine.validate(wasm)) throw new CodegenError('rego_compile_error', 'generated module failed validation');
     return { wasm, wat, errors: [] };
   } catch (e) {
     if (e instanceof CodegenError) return { errors: [{ code: e.code, message: e.message, loc: NO_LOCATION }] };

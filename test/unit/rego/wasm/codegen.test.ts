@@ -1,7 +1,7 @@
 // Code generation from hand-written IR: control flow, functions, memoization, `with`, conflicts, builtins, both SDK paths, heap reset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PolicyBuilder, load, local } from './helpers.ts';
+import { PolicyBuilder, load, local, wasm, type WasmInstance, type WasmMemory } from './helpers.ts';
 import { generateWasm } from '../../../../src/rego/wasm/index.ts';
 import type { Stmt } from '../../../../src/rego/plan/ir.ts';
 
@@ -175,19 +175,19 @@ test('imports only env, exports the ABI, memory minimum within the SDK default',
   const b = new PolicyBuilder();
   b.plan('t/id', [{ op: 'resultSetAdd', value: 0 }]);
   const r = await generateWasm(b.build());
-  const mod = new WebAssembly.Module(r.wasm!);
-  const imports = WebAssembly.Module.imports(mod);
+  const mod = new wasm.Module(r.wasm!);
+  const imports = wasm.Module.imports(mod);
   assert.ok(imports.every((i) => i.module === 'env'), JSON.stringify(imports));
   assert.deepEqual(imports.map((i) => i.name).sort(), ['memory', 'opa_abort']);
-  const exports = new Set(WebAssembly.Module.exports(mod).map((e) => e.name));
+  const exports = new Set(wasm.Module.exports(mod).map((e) => e.name));
   for (const name of ['opa_wasm_abi_version', 'opa_wasm_abi_minor_version', 'builtins', 'entrypoints', 'opa_malloc', 'opa_free',
     'opa_json_parse', 'opa_json_dump', 'opa_value_parse', 'opa_value_dump', 'opa_value_add_path', 'opa_value_remove_path',
     'opa_heap_ptr_get', 'opa_heap_ptr_set', 'opa_eval', 'opa_eval_ctx_new', 'opa_eval_ctx_set_input', 'opa_eval_ctx_set_data',
     'opa_eval_ctx_set_entrypoint', 'eval', 'opa_eval_ctx_get_result']) assert.ok(exports.has(name), name);
   assert.ok(r.wasm!.length < 1024 * 1024);
   // The memory import's minimum: the limits byte follows the import name; instantiate with 2 pages to prove it.
-  const memory = new WebAssembly.Memory({ initial: 2 });
-  await WebAssembly.instantiate(mod, { env: { memory, opa_abort: () => { throw new Error('abort'); } } });
+  const memory = new wasm.Memory({ initial: 2 });
+  await wasm.instantiate(mod, { env: { memory, opa_abort: () => { throw new Error('abort'); } } });
 });
 
 test('the context path (ABI < 1.2) and opa_value_dump / add_path / remove_path', async () => {
@@ -198,7 +198,7 @@ test('the context path (ABI < 1.2) and opa_value_dump / add_path / remove_path',
   (p as unknown as { minorVersion: number }).minorVersion = 1;
   assert.deepEqual(p.evaluate({ a: [1, { b: 'c' }] }, 't/id'), [{ result: { a: [1, { b: 'c' }] } }]);
   assert.deepEqual(p.evaluate(undefined, 't/id'), []);
-  const inst = p as unknown as { wasmInstance: WebAssembly.Instance; mem: WebAssembly.Memory };
+  const inst = p as unknown as { wasmInstance: WasmInstance; mem: WasmMemory };
   const ex = inst.wasmInstance.exports as Record<string, (...a: number[]) => number>;
   const put = (text: string, fn = 'opa_value_parse') => {
     const bytes = new TextEncoder().encode(text);
@@ -234,7 +234,7 @@ test('the heap is reset: no memory growth across 100,000 evaluations', async () 
   const p = await load(b.build());
   const input = { items: Array.from({ length: 20 }, (_, i) => `item-${i % 7}`), pad: 'x'.repeat(1000) };
   p.evaluate(input, 't/m');
-  const mem = (p as unknown as { mem: WebAssembly.Memory }).mem;
+  const mem = (p as unknown as { mem: WasmMemory }).mem;
   const before = mem.buffer.byteLength;
   for (let i = 0; i < 100_000; i++) p.evaluate(input, 't/m');
   assert.equal(mem.buffer.byteLength, before);

@@ -1,7 +1,8 @@
 // JSON round trips, number semantics, Rego ordering and the output projection of the wasm runtime, through the real SDK.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PolicyBuilder, load, local } from './helpers.ts';
+import { PolicyBuilder, load, local, type WasmInstance, type WasmMemory } from './helpers.ts';
+import type { Stmt } from '../../../../src/rego/plan/ir.ts';
 
 /** A module whose entrypoint `t/id` returns input unchanged, and `t/arith` returns [a+b, a-b, a*b, a/b, a%b] of input.a, input.b. */
 async function echoPolicy() {
@@ -17,7 +18,7 @@ async function echoPolicy() {
         { op: 'callBuiltin', name, args: [local(2), local(3)], result: 10 + i },
         { op: 'objectInsert', key: b.str(name), value: local(10 + i), object: 4 },
       ] }] },
-    ] as const),
+    ] as Stmt[]),
     { op: 'resultSetAdd', value: 4 },
   ]);
   b.plan('t/rem', [
@@ -34,7 +35,7 @@ async function echoPolicy() {
     ...['equal', 'neq', 'lt', 'lte', 'gt', 'gte'].flatMap((name, i) => [
       { op: 'callBuiltin', name, args: [local(2), local(3)], result: 20 + i },
       { op: 'arrayAppend', value: local(20 + i), array: 4 },
-    ] as const),
+    ] as Stmt[]),
     { op: 'resultSetAdd', value: 4 },
   ]);
   return load(b.build());
@@ -139,7 +140,7 @@ test('comparison: Rego total order across types, 1 == 1.0', () => {
 
 /** Runs opa_eval the way the SDK does and returns the module's JSON text unparsed. */
 export function rawEval(p: typeof policy, inputJson: string, entrypoint: string): string {
-  const inst = (p as unknown as { wasmInstance: WebAssembly.Instance; mem: WebAssembly.Memory; dataAddr: number; dataHeapPtr: number; entrypoints: Record<string, number> });
+  const inst = (p as unknown as { wasmInstance: WasmInstance; mem: WasmMemory; dataAddr: number; dataHeapPtr: number; entrypoints: Record<string, number> });
   const exp = inst.wasmInstance.exports as Record<string, (...a: number[]) => number>;
   const bytes = new TextEncoder().encode(inputJson);
   const need = inst.dataHeapPtr + bytes.length - inst.mem.buffer.byteLength;
