@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { readPolicyData, readPolicySources } from '../../rego/index.ts';
 import type { RegoError, SourceFile } from '../../rego/index.ts';
 import { PolicyAuthoringError } from './errors.ts';
+import { jsonErrorLocation } from './json-location.ts';
 
 export interface PolicyFolder {
   sources: SourceFile[];
@@ -34,7 +35,7 @@ export async function readJsonFile(path: string, what: 'input' | 'data'): Promis
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const at = jsonErrorLocation(text, errorText(e));
+    const at = jsonLocation(text);
     throw new PolicyAuthoringError(code, `${path}:${at.line}:${at.col}: ${what} file is not valid JSON: ${errorText(e)}`);
   }
 }
@@ -48,19 +49,14 @@ async function checkJsonFile(path: string): Promise<RegoError[]> {
     }
     return [];
   } catch (e) {
-    const at = jsonErrorLocation(text, errorText(e));
+    const at = jsonLocation(text);
     return [{ code: 'rego_parse_error', message: `invalid JSON: ${errorText(e)}`, loc: { file: path, ...at } }];
   }
 }
 
-/** Node's JSON.parse names an offset ("at position 12") or a line and column; turn either into line:col. */
-function jsonErrorLocation(text: string, message: string): { line: number; col: number } {
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  if (lineCol) return { line: Number(lineCol[1]), col: Number(lineCol[2]) };
-  const pos = /position (\d+)/.exec(message);
-  const offset = pos ? Number(pos[1]) : text.length;
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
+/** Where the JSON text breaks; the start of the file when the scanner and JSON.parse disagree. */
+function jsonLocation(text: string): { line: number; col: number } {
+  return jsonErrorLocation(text) ?? { line: 1, col: 1 };
 }
 
 function errorText(e: unknown): string {

@@ -1,9 +1,15 @@
-// `airlock policy test|eval|check` end to end on small fixture folders: real compiler, real SDK, real process.
+// `airlock policy test|eval|check` on small fixture folders: real compiler, real SDK; exit codes through the real command.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PolicyAuthoringError } from '../../../src/policy/authoring/errors.ts';
+import { checkPolicyFolder } from '../../../src/policy/authoring/policy-check.ts';
+import { evalPolicyRef } from '../../../src/policy/authoring/policy-eval.ts';
+import { formatTestRun } from '../../../src/policy/authoring/test-report.ts';
+import { runPolicyTests } from '../../../src/policy/authoring/test-runner.ts';
+import { formatRegoError } from '../../../src/rego/index.ts';
 import { airlock, fixtures } from './cli.ts';
 
-test('policy test: a deliberately broken test fails with its file and line; summary last; exit 1', async () => {
+test('airlock policy test: a deliberately broken test fails with its file and line; summary last; exit 1', async () => {
   const r = await airlock(['policy', 'test', `${fixtures}/tests-mixed`]);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.at(-1), '2 passed, 1 failed, 1 skipped', r.stdout + r.stderr);
@@ -11,15 +17,18 @@ test('policy test: a deliberately broken test fails with its file and line; summ
   assert.equal(r.code, 1);
 });
 
-test('policy test --run selects tests; --verbose lists them; all passing exits 0', async () => {
-  const r = await airlock(['policy', 'test', `${fixtures}/tests-mixed`, '--verbose', '--run', 'small|override']);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /PASS data\.fixture\.limits_test\.test_small_refund_allowed/);
-  assert.match(r.stdout, /PASS data\.fixture\.limits_test\.test_limit_from_data_override/);
-  assert.equal(r.stdout.trimEnd().split('\n').at(-1), '2 passed, 0 failed');
+test('--run selects tests by name; with data overrides they pass', async () => {
+  const run = await runPolicyTests(`${fixtures}/tests-mixed`, { run: 'small|override' });
+  assert.deepEqual(run.results.map((r) => [r.test.name, r.status]), [
+    ['data.fixture.limits_test.test_small_refund_allowed', 'pass'],
+    ['data.fixture.limits_test.test_limit_from_data_override', 'pass'],
+  ]);
+  const lines = formatTestRun(run, { verbose: true });
+  assert.match(lines[0]!, /^PASS data\.fixture\.limits_test\.test_small_refund_allowed/);
+  assert.equal(lines.at(-1), '2 passed, 0 failed');
 });
 
-test('policy check: several compile errors at once, each file:line:col; exit 2', async () => {
+test('airlock policy check: several compile errors at once, each file:line:col; exit 2', async () => {
   const r = await airlock(['policy', 'check', `${fixtures}/compile-errors`]);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   const located = r.stderr.split('\n').filter((l) => /^test\/fixtures\/policy-authoring\/compile-errors\/\w+\.rego:\d+:\d+: rego_\w+: ./.test(l));
@@ -32,37 +41,45 @@ test('policy check: several compile errors at once, each file:line:col; exit 2',
   }
 });
 
-test('policy test on a folder that does not compile shows the errors and exits 2', async () => {
-  const r = await airlock(['policy', 'test', `${fixtures}/compile-errors`]);
-  assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stderr, /first\.rego:\d+:\d+: rego_/);
+test('policy test on a folder that does not compile reports the errors instead of running', async () => {
+  const run = await runPolicyTests(`${fixtures}/compile-errors`);
+  assert.ok(run.errors.length >= 2, JSON.stringify(run.errors));
+  assert.equal(run.results.length, 0);
+  assert.match(formatRegoError(run.errors[0]!), /first\.rego:\d+:\d+: rego_/);
 });
 
-test('policy eval prints JSON, merges --data, and prints undefined when undefined', async () => {
+test('policy eval gives the value, merges --data, and is undefined when undefined', async () => {
   const dir = `${fixtures}/eval`;
-  const greeted = await airlock(['policy', 'eval', '-d', dir, '-i', `${dir}/input.json`, 'data.fixture.greet.greeting']);
-  assert.equal(greeted.code, 0, greeted.stderr);
-  assert.equal(JSON.parse(greeted.stdout), 'Bonjour, Ada');
-
-  const langs = await airlock(['policy', 'eval', '-d', dir, '--data', `${dir}/extra-data.json`, 'data.fixture.greet.languages']);
-  assert.deepEqual(JSON.parse(langs.stdout), ['de', 'en', 'fr']);
-
-  const none = await airlock(['policy', 'eval', '-d', dir, 'data.fixture.greet.greeting']);
-  assert.equal(none.code, 0, none.stderr);
-  assert.equal(none.stdout.trim(), 'undefined');
+  const greeted = await evalPolicyRef({ dir, ref: 'data.fixture.greet.greeting', inputFile: `${dir}/input.json` });
+  assert.deepEqual(greeted, { errors: [], result: { defined: true, value: 'Bonjour, Ada' } });
+  const langs = await evalPolicyRef({ dir, ref: 'data.fixture.greet.languages', dataFile: `${dir}/extra-data.json` });
+  assert.deepEqual(langs, { errors: [], result: { defined: true, value: ['de', 'en', 'fr'] } });
+  const none = await evalPolicyRef({ dir, ref: 'data.fixture.greet.greeting' });
+  assert.deepEqual(none, { errors: [], result: { defined: false } });
 });
 
-test('bad data.json and bad references are clear errors, not stack traces', async () => {
-  const bad = await airlock(['policy', 'check', `${fixtures}/bad-data`]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /bad-data\/data\.json:3:\d+: rego_parse_error: invalid JSON/);
+test('airlock policy eval prints JSON or undefined', async () => {
+  const dir = `${fixtures}/eval`;
+  const r = await airlock(['policy', 'eval', '-d', dir, '-i', `${dir}/input.json`, 'data.fixture.greet.greeting']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout), 'Bonjour, Ada');
+});
 
-  const ref = await airlock(['policy', 'eval', '-d', `${fixtures}/eval`, 'input.name']);
-  assert.equal(ref.code, 2);
-  assert.match(ref.stderr, /^error: input\.name: expected a reference into data/);
-  assert.doesNotMatch(ref.stderr, /\n\s+at /);
+test('bad data.json, bad references and missing files are clear errors', async () => {
+  const errors = await checkPolicyFolder(`${fixtures}/bad-data`);
+  assert.equal(errors.length, 1);
+  assert.match(formatRegoError(errors[0]!), /bad-data\/data\.json:3:18: rego_parse_error: invalid JSON/);
 
-  const missing = await airlock(['policy', 'eval', '-d', `${fixtures}/eval`, '-i', 'no/such/input.json', 'data.fixture.greet.greeting']);
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /no\/such\/input\.json: cannot read input file/);
+  await assert.rejects(
+    evalPolicyRef({ dir: `${fixtures}/eval`, ref: 'input.name' }),
+    (e: unknown) => e instanceof PolicyAuthoringError && e.code === 'bad_reference',
+  );
+  await assert.rejects(
+    evalPolicyRef({ dir: `${fixtures}/eval`, ref: 'data.fixture.greet.greeting', inputFile: 'no/such/input.json' }),
+    (e: unknown) => e instanceof PolicyAuthoringError && e.code === 'input_file_unreadable' && e.message.includes('no/such/input.json'),
+  );
+  await assert.rejects(
+    runPolicyTests('no/such/folder'),
+    (e: unknown) => e instanceof PolicyAuthoringError && e.code === 'policy_dir_not_found',
+  );
 });
