@@ -28,3 +28,9 @@ test('non-integer operands are undefined', () => {
   assert.equal(rt.call('bits.or', '1.5', '1'), undefined);
   assert.equal(rt.call('bits.negate', 'null'), undefined);
 });
+
+test('very large shifts are bounded instead of running long', () => {
+  assert.equal((rt.json('bits.lsh', '1', '4096') as number) > 1e300, true);
+  assert.equal(rt.call('bits.lsh', '1', '4097'), undefined);
+  assert.equal(rt.call('bits.lsh', '1', '1000000000'), undefined);
+});

@@ -1,7 +1,8 @@
 // Bitwise builtins on integers: bits.and, bits.or, bits.xor, bits.negate, bits.lsh, bits.rsh.
 //
 // OPA works on big integers; here operands must fit in i64 (larger ones give undefined), and
-// bits.lsh grows into an exact big integer when the result leaves i64.
+// bits.lsh grows into an exact big integer when the result leaves i64 (shifts above 4096 bits
+// give undefined, bounding the work).
 
 import { Value, UNDEFINED, makeInt } from '../value';
 import { numMul } from '../number';
@@ -39,7 +40,7 @@ export function builtin_bits_lsh(a: Value, s: Value): Value {
     const r = x << k;
     if ((r >> k) == x) return makeInt(r);
   }
-  if (k > 100000) return UNDEFINED; // would not fit any sensible memory budget
+  if (k > 4096) return UNDEFINED; // bounds the big-integer work (a 1234-digit result at most)
   let acc = makeInt(x);
   while (k > 0) {
     const step = k > 62 ? 62 : k;
