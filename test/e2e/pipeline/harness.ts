@@ -151,7 +151,12 @@ export async function startStack(opts: { policyPath: string; toolsFile: string; 
       await cleanupPrefix(prefix);
     },
   };
-  await Promise.all(opts.kinds.map((k) => stack.start(k)));
+  try {
+    await Promise.all(opts.kinds.map((k) => stack.start(k)));
+  } catch (e) {
+    await stack.stop(); // never leave half a stack running
+    throw e;
+  }
   return stack;
 }
 
