@@ -6,7 +6,13 @@ tool_name := input.action.tool
 # Every pattern is matched against the arguments as one JSON text, so nested values are covered.
 args_text := json.marshal(input.action.args)
 
+# One pass with every pattern at once; the patterns one by one only when something matched.
+any_pattern := concat("|", [concat("", ["(?:", p.regex, ")"]) | some p in data.secrets.patterns])
+
+suspicious if regex.match(any_pattern, args_text)
+
 found contains pattern if {
+	suspicious
 	some pattern in data.secrets.patterns
 	regex.match(pattern.regex, args_text)
 }
@@ -14,7 +20,7 @@ found contains pattern if {
 deny contains msg if {
 	some pattern in found
 	pattern.kind == "secret"
-	msg := sprintf("arguments contain a %v: secrets must never be passed to tools", [pattern.name])
+	msg := sprintf("arguments contain a secret (%v): secrets must never be passed to tools", [pattern.name])
 }
 
 review contains msg if {
