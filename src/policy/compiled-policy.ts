@@ -1,5 +1,6 @@
 // A compiled policy module loaded with the official opa-wasm SDK, with its data set and its revision computed.
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { hostBuiltins } from '../rego/host-builtins.ts';
 import { PolicyLoadError } from './errors.ts';
 import { policyRevision } from './revision.ts';
 
@@ -24,7 +25,7 @@ export async function loadCompiledPolicy(artifact: PolicyArtifact): Promise<Comp
     // Copy into a fresh ArrayBuffer: the SDK wants a BufferSource it can own.
     const bytes = new Uint8Array(artifact.wasm.byteLength);
     bytes.set(artifact.wasm);
-    policy = await loadPolicy(bytes.buffer, { initial: 5, maximum: 1024 });
+    policy = await loadPolicy(bytes.buffer, { initial: 5, maximum: 1024 }, hostBuiltins());
     policy.setData((artifact.data ?? {}) as object);
   } catch (e) {
     throw new PolicyLoadError('policy_load_failed', `opa-wasm could not load ${artifact.source}: ${errorText(e)}`);

@@ -2,6 +2,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, entrypointForRef, formatRegoError } from '../index.ts';
 import { parseBody } from '../syntax/parser.ts';
+import { hostBuiltins } from '../host-builtins.ts';
 import { EXPECT_ERROR, ProjectionError, UNDEFINED, jsonEqual, toJsonProjection, type ConformanceCase, type Expected } from './cases.ts';
 
 export type CaseStatus = 'pass' | 'fail' | 'skip';
@@ -56,7 +57,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
 
   let policy;
   try {
-    policy = await loadPolicy(compiled.wasm);
+    policy = await loadPolicy(compiled.wasm, undefined, hostBuiltins());
     policy.setData(c.data as object);
   } catch (e) {
     return { status: 'fail', detail: `SDK could not load the module: ${describe(e)}`, compileMs };
