@@ -1,4 +1,5 @@
 // Emission helpers for the planner: the policy's string table and a per-function builder of locals and nested blocks.
+import { HOST_BUILTIN_NAMES } from '../host-builtins.ts';
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from './ir.ts';
 
 /** Collects the parts of a Policy while the planner works. */
@@ -23,7 +24,24 @@ export class PolicyBuilder {
   }
 
   build(): Policy {
-    return { strings: this.strings, externalBuiltins: [], plans: this.plans, funcs: this.funcs };
+    return { strings: this.strings, externalBuiltins: this.hostBuiltinsCalled(), plans: this.plans, funcs: this.funcs };
+  }
+
+  /** Builtins the module must import from its host (a module has no clock), in first-use order. */
+  private hostBuiltinsCalled(): string[] {
+    const used = new Set<string>();
+    const visit = (blocks: Block[]): void => {
+      for (const b of blocks) {
+        for (const s of b.stmts) {
+          if (s.op === 'callBuiltin' && (HOST_BUILTIN_NAMES as readonly string[]).includes(s.name)) used.add(s.name);
+          if ('block' in s) visit([s.block]);
+          if ('blocks' in s) visit(s.blocks);
+        }
+      }
+    };
+    for (const f of this.funcs) visit(f.blocks);
+    for (const p of this.plans) visit(p.blocks);
+    return [...used];
   }
 }
 
