@@ -20,12 +20,11 @@ export function headShape(module: Module, rule: Rule): HeadShape {
   const elems: Term[] = [...h.ref.path];
   let kind: GroupKind = h.kind;
   let key = h.key;
-  if (kind === 'partialSet' || kind === 'partialObject') {
-    const last = elems[elems.length - 1];
-    if (last && (key === undefined || sameTerm(last, key) || last.type !== 'string')) {
-      elems.pop();
-      key ??= last;
-    }
+  // The parser keeps a partial object's key as the last element of its ref (`p[k] := v`);
+  // a partial set's element is never part of its ref (`a.b contains "b"` has ref a.b).
+  if (kind === 'partialObject') {
+    const last = elems.pop();
+    key ??= last;
   }
   const statics: string[] = [];
   let i = 0;
@@ -45,12 +44,6 @@ export function headShape(module: Module, rule: Rule): HeadShape {
   const leafSet = kind === 'partialSet' && dyn.length > 0;
   if (leafSet) kind = 'partialObject';
   return { path, kind, keyPath, leafSet };
-}
-
-function sameTerm(a: Term, b: Term): boolean {
-  if (a === b) return true;
-  const strip = (t: Term) => JSON.stringify(t, (k, v) => (k === 'loc' ? undefined : v));
-  return strip(a) === strip(b);
 }
 
 export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map<string, RuleGroup>; root: DocNode } {

@@ -173,11 +173,18 @@ function printStmt(s: Stmt, depth: number, out: string[], policy: Policy): void 
     if (v && typeof v === 'object' && 'kind' in v) fields.push(`${k}=${operandText(v as Operand, policy)}`);
     else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'kind' in x))
       fields.push(`${k}=(${(v as Operand[]).map((x) => operandText(x, policy)).join(', ')})`);
-    else if (typeof v === 'number' && ['target', 'source', 'result', 'array', 'object', 'set', 'local', 'key', 'value', 'a', 'b'].includes(k))
-      fields.push(`${k}=%${v}`);
+    else if (typeof v === 'number' && isLocalField(s.op, k)) fields.push(`${k}=%${v}`);
+    else if (s.op === 'makeNumberRef' && k === 'index') fields.push(`number=${policy.strings[v as number]}`);
+    else if (s.op === 'with' && k === 'path') fields.push(`path=${JSON.stringify((v as number[]).map((i) => policy.strings[i]))}`);
     else fields.push(`${k}=${JSON.stringify(v)}`);
   }
   out.push(`${pad}${s.op} ${fields.join(' ')}`);
   if ('block' in s) printBlocks([s.block], depth + 1, out, policy);
   if ('blocks' in s) printBlocks(s.blocks, depth + 1, out, policy);
+}
+
+/** Whether a numeric field of a statement names a local (`value` of makeNumberInt/assignInt is a literal). */
+function isLocalField(op: Stmt['op'], field: string): boolean {
+  if (field === 'value') return op !== 'makeNumberInt' && op !== 'assignInt';
+  return ['target', 'source', 'result', 'array', 'object', 'set', 'local', 'key', 'a', 'b'].includes(field);
 }

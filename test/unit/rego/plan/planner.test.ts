@@ -132,3 +132,11 @@ test('compile errors come back instead of a policy', () => {
   assert.equal(r.policy, undefined);
   assert.deepEqual(r.errors.map((e) => [e.code, e.loc.line]), [['rego_unsafe_var_error', 3]]);
 });
+
+test('printPolicy shows literal numbers as values and locals as %n', () => {
+  const text = printPolicy(plan('package t\np := 7\nq := 12345678901234567890\nr := x if x := p with input.a as 1\n', ['t/p', 't/q', 't/r']));
+  assert.match(text, /makeNumberInt value=7 target=%\d+/);
+  assert.match(text, /makeNumberRef number=12345678901234567890 target=%\d+/);
+  assert.match(text, /with local=%0 path=\["a"\]/);
+  assert.doesNotMatch(text, /makeNumberInt value=%/);
+});
