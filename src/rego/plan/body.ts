@@ -1,15 +1,16 @@
 // Lowers rule bodies, expressions and terms to IR statements in continuation-passing style:
 // each step emits its statements and then calls the continuation inside the innermost block
 // it opened (a scan's body, a with's block…), so later expressions run once per binding.
-import type { Body, Expr, Location, RefTerm, RegoError, Term, VarTerm, WithModifier } from '../syntax/ast.ts';
+import type { Body, Expr, Location, RefTerm, RegoError, Term, VarTerm } from '../syntax/ast.ts';
 import { BUILTINS, lookupBuiltin } from '../builtins/catalog.ts';
 import type { CompiledProgram, DocNode, RuleGroup } from '../compile/program.ts';
 import { pathKey } from '../compile/program.ts';
-import { displayName, exprCall, operatorName, refStaticPrefix, termText } from '../compile/terms.ts';
+import { displayName, exprCall, operatorName, refStaticPrefix } from '../compile/terms.ts';
 import { regoError } from '../compile/errors.ts';
 import { FuncBuilder, PolicyBuilder, localOp } from './builder.ts';
 import type { Local, Operand } from './ir.ts';
-import { dataOverridden, withData, withFunc, type Overrides, type Replacement } from './overrides.ts';
+import { dataOverridden, type Overrides } from './overrides.ts';
+import { planWithExpr } from './with.ts';
 
 export type K = () => void;
 export type KOp = (op: Operand) => void;
@@ -67,7 +68,7 @@ export class BodyPlanner {
     return l;
   }
 
-  private error(message: string, loc: Location): void {
+  error(message: string, loc: Location): void {
     this.svc.errors.push(regoError('rego_compile_error', message, loc));
   }
 
@@ -79,7 +80,7 @@ export class BodyPlanner {
   }
 
   expr(e: Expr, k: K): void {
-    if (e.with.length) return this.withExpr(e, k);
+    if (e.with.length) return planWithExpr(this, e, k);
     if (e.negated) {
       this.fb.emit({ op: 'not', block: this.fb.block(() => this.exprInner(e, () => {})) });
       return k();
@@ -173,118 +174,6 @@ export class BodyPlanner {
 
   private mocked(name: string): boolean {
     return this.ov.funcs.has(name);
-  }
-
-  // ---------------------------------------------------------------- with
-
-  private withExpr(e: Expr, k: K): void {
-    const saved = { input: this.input, data: this.data, ov: this.ov };
-    let emittedWith = false;
-    const apply = (mods: WithModifier[], i: number): void => {
-      if (i === mods.length) {
-        const inner: Expr = { ...e, with: [] };
-        this.expr(inner, () => {
-          const { input, data, ov } = this.ctxState();
-          this.input = saved.input;
-          this.data = saved.data;
-          this.ov = saved.ov;
-          try {
-            if (emittedWith) this.freshMemoScope(k);
-            else k();
-          } finally {
-            this.input = input;
-            this.data = data;
-            this.ov = ov;
-          }
-        });
-        return;
-      }
-      const w = mods[i]!;
-      const target = refStaticPrefix(w.target);
-      if (target.length !== w.target.path.length + 1) {
-        this.error(`with target ${termText(w.target)} must be a static reference`, w.loc);
-        return;
-      }
-      const root = target[0]!;
-      const mock = this.mockFor(target, w);
-      if (mock) {
-        const prev = this.ov;
-        this.ov = withFunc(this.ov, mock.name, mock.replacement);
-        try {
-          apply(mods, i + 1);
-        } finally {
-          this.ov = prev;
-        }
-        return;
-      }
-      if (root !== 'input' && root !== 'data') {
-        this.error(`with target ${termText(w.target)} must be input, data or a function`, w.loc);
-        return;
-      }
-      this.term(w.value, (value) => {
-        const local = root === 'input' ? this.input : this.data;
-        const t = this.fb.newLocal();
-        const path = target.slice(1).map((s) => this.svc.pb.str(s));
-        emittedWith = true;
-        const block = this.fb.block(() => {
-          const prev = { input: this.input, data: this.data, ov: this.ov };
-          if (root === 'input') this.input = t;
-          else {
-            this.data = t;
-            this.ov = withData(this.ov, target);
-          }
-          try {
-            apply(mods, i + 1);
-          } finally {
-            this.input = prev.input;
-            this.data = prev.data;
-            this.ov = prev.ov;
-          }
-        });
-        this.fb.emit({ op: 'with', local, path, value, target: t, block });
-      });
-    };
-    apply(e.with, 0);
-  }
-
-  private ctxState(): { input: Local; data: Local; ov: Overrides } {
-    return { input: this.input, data: this.data, ov: this.ov };
-  }
-
-  /**
-   * The rest of the body after a `with` expression runs inside the with's block (it may use
-   * the expression's bindings) but must not see memoized results computed under the
-   * replaced document: a with that replaces nothing opens a fresh memo scope for it.
-   */
-  private freshMemoScope(k: K): void {
-    const t = this.fb.newLocal();
-    const prevInput = this.input;
-    const block = this.fb.block(() => {
-      this.input = t;
-      try {
-        k();
-      } finally {
-        this.input = prevInput;
-      }
-    });
-    this.fb.emit({ op: 'with', local: this.input, path: [], value: localOp(this.input), target: t, block });
-  }
-
-  private mockFor(target: string[], w: WithModifier): { name: string; replacement: Replacement } | undefined {
-    let name: string | undefined;
-    if (target[0] === 'data') {
-      const g = this.svc.program.groups.get(pathKey(target));
-      if (g?.kind === 'function') name = pathKey(target);
-    } else if (BUILTINS.has(target.join('.'))) name = target.join('.');
-    if (name === undefined) return undefined;
-    const v = w.value;
-    if (v.type === 'ref' || v.type === 'var') {
-      const parts = v.type === 'var' ? [v.name] : refStaticPrefix(v);
-      const full = v.type === 'var' || parts.length === v.path.length + 1;
-      if (full && parts[0] === 'data' && this.svc.program.groups.get(pathKey(parts))?.kind === 'function') return { name, replacement: { kind: 'func', path: parts } };
-      if (full && BUILTINS.has(parts.join('.')) && !this.isBound(parts[0]!)) return { name, replacement: { kind: 'builtin', name: parts.join('.') } };
-    }
-    return { name, replacement: { kind: 'value', term: v } };
   }
 
   // ---------------------------------------------------------------- calls
