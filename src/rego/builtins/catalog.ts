@@ -201,6 +201,9 @@ def('graph.reachable', [O, or(arr(), set())], set());
 // documents, debugging, runtime
 def('walk', [A], arr(arr()), { relation: true });
 def('print', [], NULL, { variadic: A });
+// What the planner lowers print(a, b) to: one array of sets (each the values of one argument,
+// empty when undefined); the runtime prints their cross product with opa_println.
+def('internal.print', [arr(set())], NULL);
 def('trace', [S], B);
 def('opa.runtime', [], O);
 

@@ -241,7 +241,16 @@ export class ExprSim {
 
   private call(t: Extract<Term, { type: 'call' }>): void {
     const name = operatorName(t.operator) ?? '';
-    if (name === 'print') return;
+    if (name === 'print') {
+      // Each argument is its own closure (OPA rewrites it to a set comprehension): its vars
+      // must be bound, except those a reference inside it generates, which stay inside it.
+      for (const a of t.args) {
+        const inner = new ExprSim(new Set([...this.safe, ...this.binds]), this.outer, this.arity);
+        inner.input(a);
+        this.unsafe.push(...inner.unsafe);
+      }
+      return;
+    }
     const n = this.arity(name);
     const inputs = n === undefined ? t.args : t.args.slice(0, n);
     for (const a of inputs) this.input(a);

@@ -2,7 +2,7 @@
 // each step emits its statements and then calls the continuation inside the innermost block
 // it opened (a scan's body, a with's block…), so later expressions run once per binding.
 import type { Body, Expr, Location, RefTerm, RegoError, Term, VarTerm } from '../syntax/ast.ts';
-import { BUILTINS, lookupBuiltin } from '../builtins/catalog.ts';
+import { BUILTINS } from '../builtins/catalog.ts';
 import type { CompiledProgram, DocNode, RuleGroup } from '../compile/program.ts';
 import { pathKey } from '../compile/program.ts';
 import { displayName, exprCall, operatorName, refStaticPrefix } from '../compile/terms.ts';
@@ -10,6 +10,7 @@ import { regoError } from '../compile/errors.ts';
 import { FuncBuilder, PolicyBuilder, localOp } from './builder.ts';
 import type { Local, Operand } from './ir.ts';
 import { dataOverridden, type Overrides } from './overrides.ts';
+import { planPrint } from './print.ts';
 import { planWithExpr } from './with.ts';
 
 export type K = () => void;
@@ -150,7 +151,9 @@ export class BodyPlanner {
   /** A call used as a whole expression: with an output argument it unifies, otherwise its value must not be false. */
   private callExpr(t: Extract<Term, { type: 'call' }>, k: K): void {
     const name = operatorName(t.operator) ?? '';
-    if ((name === 'print' || name === 'trace') && !this.mocked(name)) {
+    if (name === 'print' && !this.mocked(name)) return planPrint(this, t.args, k);
+    if (name === 'trace' && !this.mocked(name)) {
+      // OPA's trace only adds a note to an evaluation trace, which compiled modules do not keep.
       this.fb.emit({ op: 'nop' });
       return k();
     }
@@ -196,7 +199,8 @@ export class BodyPlanner {
       if (!g || g.kind !== 'function') return this.error(`undefined function ${parts.join('.')}`, t.loc);
       return this.terms(args, (ops) => this.emitUserCall(g, ops, k));
     }
-    if ((name === 'print' || name === 'trace') && !lookupBuiltin(name, 1)?.relation) {
+    if (name === 'print') return planPrint(this, args, () => k({ kind: 'bool', value: true }));
+    if (name === 'trace') {
       this.fb.emit({ op: 'nop' });
       return k({ kind: 'bool', value: true });
     }

@@ -140,3 +140,28 @@ test('printPolicy shows literal numbers as values and locals as %n', () => {
   assert.match(text, /with local=%0 path=\["a"\]/);
   assert.doesNotMatch(text, /makeNumberInt value=%/);
 });
+
+test('print(a, b) collects each argument into a set and calls internal.print with the array of sets', () => {
+  const p = plan('package t\np if {\n  x := 1\n  print("x is", x, input.missing)\n  x > 0\n}\n', ['t/p']);
+  const body = stmts(func(p, 'data.t.p').blocks);
+  const call = body.find((s) => s.op === 'callBuiltin');
+  assert.ok(call && call.op === 'callBuiltin', printPolicy(p));
+  assert.equal(call.name, 'internal.print');
+  assert.equal(call.args.length, 1);
+  const arr = body.find((s) => s.op === 'makeArray');
+  assert.ok(arr && arr.op === 'makeArray' && arr.capacity === 3, printPolicy(p));
+  assert.equal(body.filter((s) => s.op === 'arrayAppend').length, 3);
+  // one set per argument, each filled inside its own block so an undefined argument leaves it empty
+  assert.equal(body.filter((s) => s.op === 'makeSet').length, 3);
+  assert.equal(body.filter((s) => s.op === 'setAdd').length, 3);
+  // the body goes on after the print: the comparison x > 0 follows the print call
+  const o = ops(func(p, 'data.t.p'));
+  assert.ok(o.lastIndexOf('callBuiltin') < o.length - 1, printPolicy(p));
+});
+
+test('print arguments must be safe; a reference inside an argument may iterate', () => {
+  const bad = compileToIR([parseModule('p.rego', 'package t\np if {\n  print(y)\n}\n', { regoVersion: 1 }).module!], { entrypoints: ['t/p'] });
+  assert.deepEqual(bad.errors.map((e) => `${e.loc.line}:${e.loc.col} ${e.code} ${e.message}`), ['3:9 rego_unsafe_var_error var y is unsafe']);
+  const ok = compileToIR([parseModule('p.rego', 'package t\np if {\n  print(input.xs[i])\n  print(z)\n  z = 2\n}\n', { regoVersion: 1 }).module!], { entrypoints: ['t/p'] });
+  assert.deepEqual(ok.errors, []);
+});
