@@ -5,7 +5,7 @@ import type { Body, Expr, Location, RefTerm, RegoError, Term, VarTerm } from '..
 import { BUILTINS } from '../builtins/catalog.ts';
 import type { CompiledProgram, DocNode, RuleGroup } from '../compile/program.ts';
 import { pathKey } from '../compile/program.ts';
-import { displayName, exprCall, operatorName, refStaticPrefix } from '../compile/terms.ts';
+import { displayName, exprCall, isGround, operatorName, refStaticPrefix } from '../compile/terms.ts';
 import { regoError } from '../compile/errors.ts';
 import { FuncBuilder, PolicyBuilder, localOp } from './builder.ts';
 import type { Local, Operand } from './ir.ts';
@@ -405,6 +405,13 @@ export class BodyPlanner {
       return this.unifyPairs(a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]), k);
     }
     if (a.type === 'object' && b.type === 'object' && (this.hasUnbound(a) || this.hasUnbound(b))) {
+      // Keys are never bound by unification (OPA plugs them first): with a variable or
+      // computed key, match the patterns against the other side's value at run time.
+      if (![...a.entries, ...b.entries].every(([kk]) => isGround(kk))) {
+        if (!this.hasUnbound(b)) return this.term(b, (op) => this.unifyLocal(a, op, k));
+        if (!this.hasUnbound(a)) return this.term(a, (op) => this.unifyLocal(b, op, k));
+        return this.error('cannot unify two objects with variable keys when both have unbound values: bind one side first', a.loc);
+      }
       const key = (t: Term) => JSON.stringify(t, (kk, v) => (kk === 'loc' ? undefined : v));
       const bm = new Map(b.entries.map(([kk, v]) => [key(kk), v]));
       if (a.entries.length !== b.entries.length || a.entries.some(([kk]) => !bm.has(key(kk)))) return this.fail();
