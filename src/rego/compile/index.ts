@@ -9,6 +9,7 @@ import { checkRuleSafety } from './safety.ts';
 import { buildGroups, headShape } from './groups.ts';
 import { typecheckRule } from './typecheck.ts';
 import { checkRecursion, collectDeps } from './recursion.ts';
+import { checkWithTargets } from './withs.ts';
 
 export type { CompiledProgram, RuleGroup, RuleDef, DocNode, GroupDeps, GroupKind } from './program.ts';
 export { pathKey } from './program.ts';
@@ -46,6 +47,7 @@ export function compileModules(modules: Module[]): { program?: CompiledProgram; 
     return safe;
   });
   const { groups, root } = buildGroups(rewritten, errors);
+  checkWithTargets(rewritten, root, errors);
   const deps = new Map<string, GroupDeps>();
   for (const [k, g] of groups) deps.set(k, collectDeps(g, (p) => groups.get(pathKey(p))?.kind === 'function'));
   checkRecursion(groups, deps, errors);

@@ -120,3 +120,16 @@ test('several errors are collected, never thrown', () => {
   const errs = errorsOf('package t\n\na if x\n\nb := nope(1)\n\nc := abs("s")\n');
   assert.deepEqual(errs.map((e) => e.code).sort(), ['rego_type_error', 'rego_type_error', 'rego_unsafe_var_error']);
 });
+
+test('with may replace a whole rule but not part of its value (OPA: cannot partially replace)', () => {
+  const errs = errorsOf(`package t
+p := {"a": 1}
+q := x if { x := p with data.t.p.a as 2 }
+r := x if { x := p with data.t.p as {"a": 3} }
+s := [x | x := p with data.t.p.a as 2]
+`);
+  assert.deepEqual(brief(errs), [
+    'm0.rego:3:25 rego_compile_error with keyword cannot partially replace virtual document(s)',
+    'm0.rego:5:20 rego_compile_error with keyword cannot partially replace virtual document(s)',
+  ]);
+});
