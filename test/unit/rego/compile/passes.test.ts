@@ -130,6 +130,6 @@ s := [x | x := p with data.t.p.a as 2]
 `);
   assert.deepEqual(brief(errs), [
     'm0.rego:3:25 rego_compile_error with keyword cannot partially replace virtual document(s)',
-    'm0.rego:5:20 rego_compile_error with keyword cannot partially replace virtual document(s)',
+    'm0.rego:5:23 rego_compile_error with keyword cannot partially replace virtual document(s)',
   ]);
 });
