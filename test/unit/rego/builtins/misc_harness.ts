@@ -37,7 +37,7 @@ export function loadBuiltinRuntime(): Promise<BuiltinRuntime> {
 
 async function instantiate(): Promise<BuiltinRuntime> {
   const bytes = await buildPrivateRuntime();
-  const module = await WebAssembly.compile(bytes);
+  const module = await WebAssembly.compile(new Uint8Array(bytes));
   const memory = new WebAssembly.Memory({ initial: 5 });
   const readCString = (addr: number): string => {
     const b = new Uint8Array(memory.buffer);
