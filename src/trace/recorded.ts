@@ -11,6 +11,17 @@ export interface RecordedAction {
   events: StoredTraceEvent[];
 }
 
+/** The part of a recorded action that replay and shadow runs need: who, what, when, and the trace events. */
+export interface RecordedTrace {
+  action: Pick<ActionRecord, 'id' | 'agentId' | 'workflowId' | 'tool' | 'submittedAt' | 'status'>;
+  events: StoredTraceEvent[];
+}
+
+export interface ListedAction {
+  id: string; agentId: string; workflowId: string; tool: string; submittedAt: string;
+  submittedMs: number; finishedMs: number | null; status: ActionStatus;
+}
+
 export interface TimeWindow {
   sinceMs: number;
   untilMs?: number;
@@ -22,9 +33,9 @@ export function actionKey(prefix: string, id: string): string {
 }
 
 /** Ids (with submission and finish times and status) of every action submitted in the window, oldest first. */
-export async function listActions(redis: Redis, prefix: string, window: TimeWindow): Promise<Array<{ id: string; submittedMs: number; finishedMs: number | null; status: ActionStatus }>> {
+export async function listActions(redis: Redis, prefix: string, window: TimeWindow): Promise<ListedAction[]> {
   const until = window.untilMs ?? Number.POSITIVE_INFINITY;
-  const out: Array<{ id: string; submittedMs: number; finishedMs: number | null; status: ActionStatus }> = [];
+  const out: ListedAction[] = [];
   const keyPrefix = actionKey(prefix, '');
   let cursor = '0';
   do {
@@ -32,15 +43,18 @@ export async function listActions(redis: Redis, prefix: string, window: TimeWind
     cursor = next;
     if (keys.length === 0) continue;
     const p = redis.pipeline();
-    for (const k of keys) p.hmget(k, 'id', 'submittedAt', 'finishedAt', 'status');
+    for (const k of keys) p.hmget(k, 'id', 'submittedAt', 'finishedAt', 'status', 'agentId', 'workflowId', 'tool');
     const rows = (await p.exec()) ?? [];
     for (const [err, value] of rows) {
       if (err) throw err;
-      const [id, submittedAt, finishedAt, status] = value as Array<string | null>;
+      const [id, submittedAt, finishedAt, status, agentId, workflowId, tool] = value as Array<string | null>;
       if (!id || !submittedAt) continue; // a half-written or foreign key under the pattern
       const submittedMs = Date.parse(submittedAt);
       if (!(submittedMs >= window.sinceMs && submittedMs <= until)) continue;
-      out.push({ id, submittedMs, finishedMs: finishedAt ? Date.parse(finishedAt) : null, status: status as ActionStatus });
+      out.push({
+        id, agentId: agentId ?? '', workflowId: workflowId ?? '', tool: tool ?? '', submittedAt,
+        submittedMs, finishedMs: finishedAt ? Date.parse(finishedAt) : null, status: status as ActionStatus,
+      });
     }
   } while (cursor !== '0');
   out.sort((a, b) => a.submittedMs - b.submittedMs || (a.id < b.id ? -1 : 1));
@@ -54,6 +68,38 @@ export async function* readRecordedActions(redis: Redis, prefix: string, window:
     const batch = ids.slice(i, i + batchSize);
     for (const r of await readBatch(redis, prefix, batch.map((b) => b.id))) yield r;
   }
+}
+
+/**
+ * The lighter read for replay and shadow runs: the listed fields plus the trace, where only the `decided` event is decoded
+ * (the others hold arguments and results that a replay does not need). `batchSize` actions per Redis round trip.
+ */
+export async function* readRecordedTraces(redis: Redis, prefix: string, window: TimeWindow, batchSize = 500): AsyncGenerator<RecordedTrace> {
+  const listed = await listActions(redis, prefix, window);
+  for (let i = 0; i < listed.length; i += batchSize) {
+    const batch = listed.slice(i, i + batchSize);
+    const p = redis.pipeline();
+    for (const a of batch) p.lrange(traceKey(prefix, a.id), 0, -1);
+    const rows = (await p.exec()) ?? [];
+    for (let j = 0; j < batch.length; j++) {
+      const [err, raw] = rows[j]!;
+      if (err) throw err;
+      const { id, agentId, workflowId, tool, submittedAt, status } = batch[j]!;
+      yield { action: { id, agentId, workflowId, tool, submittedAt, status }, events: decodeDecidedEvents(raw as string[]) };
+    }
+  }
+}
+
+/** Decodes only `decided` events; the store writes them as {"from":...,"type":"decided",...}, checked cheaply before parsing. */
+function decodeDecidedEvents(raw: string[]): StoredTraceEvent[] {
+  const out: StoredTraceEvent[] = [];
+  for (const s of raw) {
+    const head = s.slice(0, 80);
+    if (head.includes('"type":"') ? !head.includes('"type":"decided"') : !s.includes('"type":"decided"')) continue;
+    const e = JSON.parse(s) as StoredTraceEvent;
+    if (e.type === 'decided') out.push(e);
+  }
+  return out;
 }
 
 /** One recorded action, or null when there is none with that id. */

@@ -5,7 +5,7 @@ import { DECISION_ENTRYPOINT, failClosed, readDecision, type PolicyDecision } fr
 import { loadPolicyArtifact } from '../policy/source.ts';
 import { replayEvaluationsTotal } from '../metrics/registry.ts';
 import type { BudgetStep, StoredTraceEvent } from './events.ts';
-import type { RecordedAction } from './recorded.ts';
+import type { RecordedTrace } from './recorded.ts';
 
 /** What replay needs from a policy: the decide worker's PolicyEngine satisfies it, and so does a candidate loaded from a path. */
 export interface DecisionEvaluator {
@@ -57,7 +57,7 @@ export interface ReplayResult {
 }
 
 /** The recorded decision of an action (its `decided` trace event), or null when it was never decided. */
-export function recordedDecision(rec: RecordedAction): RecordedDecision | null {
+export function recordedDecision(rec: RecordedTrace): RecordedDecision | null {
   const decided = rec.events.find((e): e is Extract<StoredTraceEvent, { type: 'decided' }> => e.type === 'decided');
   if (!decided) return null;
   const a = rec.action;

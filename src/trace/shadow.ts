@@ -1,5 +1,5 @@
 // Shadow runs: a candidate policy replayed over recorded traffic — how many decisions would change, in which direction, with examples.
-import type { RecordedAction } from './recorded.ts';
+import type { RecordedTrace } from './recorded.ts';
 import { recordedDecision, replayDecision, type DecisionEvaluator, type ReplayResult } from './replay.ts';
 
 export interface ShadowExample {
@@ -38,7 +38,7 @@ export interface ShadowOptions {
 }
 
 /** Replays every recorded action of `source` under `candidate`; reads the source once, holds only counters and examples. */
-export async function shadowRun(source: AsyncIterable<RecordedAction> | Iterable<RecordedAction>, candidate: DecisionEvaluator, opts: ShadowOptions = {}): Promise<ShadowReport> {
+export async function shadowRun(source: AsyncIterable<RecordedTrace> | Iterable<RecordedTrace>, candidate: DecisionEvaluator, opts: ShadowOptions = {}): Promise<ShadowReport> {
   const clock = opts.clock ?? (() => performance.now());
   const perDirection = opts.examplesPerDirection ?? 3;
   const t0 = clock();

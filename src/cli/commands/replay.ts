@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
 import { connectRedis } from '../../queue/connection.ts';
 import { NoRecordedDecisionError } from '../../trace/errors.ts';
-import { parseTimeSpec, readRecordedAction, readRecordedActions } from '../../trace/recorded.ts';
+import { parseTimeSpec, readRecordedAction, readRecordedTraces } from '../../trace/recorded.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision, type ReplayResult } from '../../trace/replay.ts';
 import { formatShadowReport, shadowRun } from '../../trace/shadow.ts';
 
@@ -65,7 +65,7 @@ async function runReplay(id: string | undefined, opts: ReplayOptions): Promise<n
       process.stdout.write(opts.json ? `${JSON.stringify({ policy: { source: policy.source, revision: policy.revision }, ...result }, null, 2)}\n` : `${formatReplay(result, policy.source)}\n`);
       return result.changed && opts.failOnChange ? 3 : 0;
     }
-    const report = await shadowRun(readRecordedActions(redis, config.prefix, window!), policy, { examplesPerDirection: examples });
+    const report = await shadowRun(readRecordedTraces(redis, config.prefix, window!), policy, { examplesPerDirection: examples });
     const label = `${policy.source} since ${new Date(window!.sinceMs).toISOString()}`;
     process.stdout.write(opts.json ? `${JSON.stringify({ policy: { source: policy.source, revision: policy.revision }, ...report }, null, 2)}\n` : `${formatShadowReport(report, label)}\n`);
     return report.outcomeChanged + report.reasonsChanged > 0 && opts.failOnChange ? 3 : 0;

@@ -17,7 +17,7 @@ import { PolicyLoadError } from '../../../src/policy/errors.ts';
 import { loadPolicyArtifact } from '../../../src/policy/source.ts';
 import { createToolRegistry } from '../../../src/tools/registry.ts';
 import { exportDecisionLog, pruneTraces } from '../../../src/trace/export.ts';
-import { readRecordedAction, readRecordedActions } from '../../../src/trace/recorded.ts';
+import { readRecordedAction, readRecordedActions, readRecordedTraces } from '../../../src/trace/recorded.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision } from '../../../src/trace/replay.ts';
 import { shadowRun } from '../../../src/trace/shadow.ts';
 
@@ -127,7 +127,7 @@ describe('replay', () => {
 describe('shadow run', () => {
   it('counts changed decisions by direction with examples, skipping never-decided actions', async () => {
     const candidate = await loadCandidatePolicy(changedDir);
-    const report = await shadowRun(readRecordedActions(redis, prefix, { sinceMs: startedAt - 1000 }), candidate, { examplesPerDirection: 1 });
+    const report = await shadowRun(readRecordedTraces(redis, prefix, { sinceMs: startedAt - 1000 }), candidate, { examplesPerDirection: 1 });
     assert.equal(report.total, 7);
     assert.equal(report.skipped, 1);
     assert.equal(report.replayed, 6);
