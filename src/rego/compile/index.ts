@@ -7,7 +7,7 @@ import { rewriteLocals } from './locals.ts';
 import { packagePath, resolveModule, type ResolveContext } from './resolve.ts';
 import { checkRuleSafety } from './safety.ts';
 import { buildGroups, headShape } from './groups.ts';
-import { typecheckRule } from './typecheck.ts';
+import { typecheckProgram } from './typecheck.ts';
 import { checkRecursion, collectDeps } from './recursion.ts';
 import { checkWithTargets } from './withs.ts';
 
@@ -42,12 +42,11 @@ export function compileModules(modules: Module[]): { program?: CompiledProgram; 
   const rewritten = modules.map((m) => {
     const local = rewriteLocals(m, errors);
     const resolved = resolveModule(local, ctx, errors);
-    const safe = { ...resolved, rules: resolved.rules.map((r) => checkRuleSafety(r, arityOf, errors)) };
-    for (const r of safe.rules) typecheckRule(r, { functionArity, regoVersion: m.regoVersion }, errors);
-    return safe;
+    return { ...resolved, rules: resolved.rules.map((r) => checkRuleSafety(r, arityOf, errors)) };
   });
   const { groups, root } = buildGroups(rewritten, errors);
   checkWithTargets(rewritten, root, errors);
+  typecheckProgram(groups, functionArity, errors);
   const deps = new Map<string, GroupDeps>();
   for (const [k, g] of groups) deps.set(k, collectDeps(g, (p) => groups.get(pathKey(p))?.kind === 'function'));
   checkRecursion(groups, deps, errors);

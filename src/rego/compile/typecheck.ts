@@ -1,30 +1,90 @@
 // Pass: type checks — builtin and function arity, and argument types where they are known
-// statically (literals, composite literals, results of other builtin calls), as OPA's checker does.
+// statically, as OPA's checker does: literals, builtin results, local variables assigned
+// from those, `some … in` elements, and the values of rules and functions (inferred from
+// their heads). Anything that depends on input or base data is `any` and always accepted,
+// so a valid program never fails here.
 import type { Body, Expr, Rule, Term } from '../syntax/ast.ts';
 import { lookupBuiltin, typeAccepts, typeText, type TypeSpec } from '../builtins/catalog.ts';
 import { regoError, type ErrorSink } from './errors.ts';
-import { childTerms, closureBody, closureHead, exprTerms, isClosure, operatorName } from './terms.ts';
+import type { RuleDef, RuleGroup } from './program.ts';
+import { pathKey } from './program.ts';
+import { childTerms, closureBody, closureHead, exprCall, exprTerms, isClosure, operatorName, refStaticPrefix } from './terms.ts';
 import { KEYWORD_CALLS } from './resolve.ts';
 
 export interface TypeContext {
   /** Arity of each user function by dotted absolute name (`data.lib.f`). */
   functionArity: Map<string, number>;
   regoVersion: 0 | 1;
+  /** Static type of the rule or function result at an absolute path; `any` when unknown. */
+  ruleType?: (path: string[]) => TypeSpec;
 }
 
 const ANY: TypeSpec = { kind: 'any' };
+const COLLECTION: TypeSpec = { kind: 'union', of: [{ kind: 'array', of: ANY }, { kind: 'set', of: ANY }, { kind: 'object', key: ANY, value: ANY }] };
+
+/** Type-checks every rule of the program, with rule and function result types inferred from their definitions. */
+export function typecheckProgram(groups: Map<string, RuleGroup>, functionArity: Map<string, number>, errors: ErrorSink): void {
+  const types = new RuleTypes(groups, functionArity);
+  for (const g of groups.values()) {
+    for (const d of [...g.defs, ...(g.default ? [g.default] : [])]) {
+      typecheckRule(d.rule, { functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => types.typeAt(p) }, errors);
+    }
+  }
+}
 
 export function typecheckRule(rule: Rule, ctx: TypeContext, errors: ErrorSink): void {
-  const c = new Checker(ctx, errors);
-  for (const t of [...rule.head.ref.path, ...(rule.head.key ? [rule.head.key] : []), ...(rule.head.value ? [rule.head.value] : [])]) c.term(t, false);
+  const c = new Checker(ctx, errors, new Map());
   c.body(rule.body);
+  for (const t of [...rule.head.ref.path, ...(rule.head.key ? [rule.head.key] : []), ...(rule.head.value ? [rule.head.value] : [])]) c.term(t, false);
   if (rule.else) typecheckRule(rule.else, ctx, errors);
+}
+
+/** Result types of rule groups, computed on demand from their heads; a group being computed (recursion) is `any`. */
+class RuleTypes {
+  private readonly cache = new Map<string, TypeSpec>();
+
+  constructor(
+    private readonly groups: Map<string, RuleGroup>,
+    private readonly functionArity: Map<string, number>,
+  ) {}
+
+  /** The type of the document at `path` when exactly one rule group defines it. */
+  typeAt(path: string[]): TypeSpec {
+    const key = pathKey(path);
+    const g = this.groups.get(key);
+    if (!g) return ANY;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    this.cache.set(key, ANY);
+    const t = this.groupType(g);
+    this.cache.set(key, t);
+    return t;
+  }
+
+  private groupType(g: RuleGroup): TypeSpec {
+    const defs = [...g.defs, ...(g.default ? [g.default] : [])];
+    if (g.kind === 'partialSet') return { kind: 'set', of: unionOf(defs.map((d) => this.headType(d, d.rule, d.keyPath[0]))) };
+    if (g.kind === 'partialObject') return { kind: 'object', key: ANY, value: ANY };
+    const values: TypeSpec[] = [];
+    for (const d of defs) for (let r: Rule | undefined = d.rule; r; r = r.else) values.push(this.headType(d, r, r.head.value));
+    return unionOf(values);
+  }
+
+  /** The type of a head term, with the rule's body variables typed; errors found here are reported by the main pass. */
+  private headType(d: RuleDef, r: Rule, t: Term | undefined): TypeSpec {
+    if (!t) return { kind: 'boolean' };
+    const c = new Checker({ functionArity: this.functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => this.typeAt(p) }, [], new Map());
+    c.body(r.body);
+    return c.typeOf(t);
+  }
 }
 
 class Checker {
   constructor(
     private readonly ctx: TypeContext,
     private readonly errors: ErrorSink,
+    /** Static types of the local variables bound so far in this body (and enclosing ones). */
+    private readonly env: Map<string, TypeSpec>,
   ) {}
 
   body(b: Body): void {
@@ -35,21 +95,65 @@ class Checker {
     const b = e.body;
     if (b.kind === 'term') this.term(b.term, true);
     else for (const t of exprTerms(e)) this.term(t, false);
-    if (b.kind === 'every') this.body(b.body);
+    if (b.kind === 'every') {
+      const inner = this.child();
+      const dt = this.typeOf(b.domain);
+      inner.bindVar(b.value, elementType(dt));
+      if (b.key) inner.bindVar(b.key, keyType(dt));
+      inner.body(b.body);
+    }
     if (b.kind === 'somein') {
       const ct = this.typeOf(b.collection);
-      if (ct.kind !== 'any' && !typeAccepts({ kind: 'union', of: [{ kind: 'array', of: ANY }, { kind: 'set', of: ANY }, { kind: 'object', key: ANY, value: ANY }] }, ct)) {
+      if (ct.kind !== 'any' && !typeAccepts(COLLECTION, ct)) {
         this.errors.push(regoError('rego_type_error', `\`some .. in collection\` expects array/set/object, have ${typeText(ct)}`, b.collection.loc));
       }
+      this.bindPattern(b.value, elementType(ct));
+      if (b.key) this.bindPattern(b.key, keyType(ct));
     }
+    if (!e.negated && b.kind === 'term' && e.with.length === 0) this.learn(e);
+  }
+
+  /** Records the types of variables an expression binds: `x := 1`, `x = count(y)`, `count(y, n)`. */
+  private learn(e: Expr): void {
+    const call = exprCall(e);
+    if (!call) return;
+    if ((call.name === 'assign' || call.name === 'eq') && call.args.length === 2) {
+      const [a, b] = call.args as [Term, Term];
+      if (a.type === 'var' && !this.env.has(a.name)) this.bindVar(a, this.typeOf(b));
+      else if (b.type === 'var' && !this.env.has(b.name)) this.bindVar(b, this.typeOf(a));
+      else if (a.type === 'array' && !this.hasTypedVars(a)) this.bindPattern(a, this.typeOf(b));
+      return;
+    }
+    const decl = this.ctx.functionArity.has(call.name) ? undefined : lookupBuiltin(call.name, 0);
+    if (!decl || decl.variadic || decl.relation || call.args.length !== decl.args.length + 1) return;
+    this.bindPattern(call.args[decl.args.length]!, decl.result);
+  }
+
+  private hasTypedVars(t: Term): boolean {
+    return t.type === 'var' ? this.env.has(t.name) : childTerms(t).some((c) => this.hasTypedVars(c));
+  }
+
+  private bindVar(v: Term, t: TypeSpec): void {
+    if (v.type === 'var' && !v.wildcard && !this.env.has(v.name)) this.env.set(v.name, t);
+  }
+
+  /** Types the variables of a pattern matched against a value of type `t` (only where that is unambiguous). */
+  private bindPattern(p: Term, t: TypeSpec): void {
+    if (p.type === 'var') return this.bindVar(p, t);
+    if (p.type === 'array') for (const item of p.items) this.bindPattern(item, t.kind === 'array' ? t.of : ANY);
+  }
+
+  private child(): Checker {
+    return new Checker(this.ctx, this.errors, new Map(this.env));
   }
 
   /** Checks calls inside `t`; `top` when `t` is a whole expression (then a call may carry an output argument). */
   term(t: Term, top: boolean): void {
     if (t.type === 'call') this.call(t, top);
     else if (isClosure(t)) {
-      this.body(closureBody(t));
-      for (const h of closureHead(t)) this.term(h, false);
+      const inner = this.child();
+      inner.body(closureBody(t));
+      for (const h of closureHead(t)) inner.term(h, false);
     } else for (const c of childTerms(t)) this.term(c, false);
   }
 
@@ -126,6 +230,8 @@ class Checker {
       case 'number':
       case 'string':
         return { kind: t.type };
+      case 'var':
+        return this.env.get(t.name) ?? ANY;
       case 'array':
         return { kind: 'array', of: this.union(t.items) };
       case 'set':
@@ -138,23 +244,49 @@ class Checker {
         return { kind: 'set', of: ANY };
       case 'objectcompr':
         return { kind: 'object', key: ANY, value: ANY };
+      case 'ref': {
+        const parts = refStaticPrefix(t);
+        if (parts[0] === 'data' && parts.length === t.path.length + 1 && this.ctx.ruleType) return this.ctx.ruleType(parts);
+        return ANY;
+      }
       case 'call': {
         const name = operatorName(t.operator);
-        if (!name || this.ctx.functionArity.has(name)) return ANY;
+        if (!name) return ANY;
+        if (this.ctx.functionArity.has(name)) {
+          if (t.args.length !== this.ctx.functionArity.get(name) || !this.ctx.ruleType) return ANY;
+          return this.ctx.ruleType(name.split('.'));
+        }
         const decl = lookupBuiltin(name, 0);
         if (!decl || decl.relation || decl.variadic || t.args.length !== decl.args.length) return ANY;
         return decl.result;
       }
-      default:
-        return ANY;
     }
   }
 
   private union(items: Term[]): TypeSpec {
     if (!items.length) return ANY;
-    const ts = items.map((i) => this.typeOf(i));
-    if (ts.some((x) => x.kind === 'any')) return ANY;
-    const uniq = new Map(ts.map((x) => [typeText(x), x]));
-    return uniq.size === 1 ? ts[0]! : { kind: 'union', of: [...uniq.values()] };
+    return unionOf(items.map((i) => this.typeOf(i)));
   }
+}
+
+/** One type for several: `any` if any is unknown, the single type when all agree, else their union. */
+function unionOf(ts: TypeSpec[]): TypeSpec {
+  if (!ts.length || ts.some((x) => x.kind === 'any')) return ANY;
+  const uniq = new Map<string, TypeSpec>();
+  for (const t of ts) for (const m of t.kind === 'union' ? t.of : [t]) uniq.set(typeText(m), m);
+  return uniq.size === 1 ? [...uniq.values()][0]! : { kind: 'union', of: [...uniq.values()] };
+}
+
+/** The type of the elements `some x in c` / `every x in c` iterate. */
+function elementType(t: TypeSpec): TypeSpec {
+  if (t.kind === 'array' || t.kind === 'set') return t.of;
+  if (t.kind === 'object') return t.value;
+  return ANY;
+}
+
+function keyType(t: TypeSpec): TypeSpec {
+  if (t.kind === 'array') return { kind: 'number' };
+  if (t.kind === 'set') return t.of;
+  if (t.kind === 'object') return t.key;
+  return ANY;
 }

@@ -133,3 +133,24 @@ s := [x | x := p with data.t.p.a as 2]
     'm0.rego:5:23 rego_compile_error with keyword cannot partially replace virtual document(s)',
   ]);
 });
+
+test('types of local variables and rule values are inferred, as OPA does, for builtin argument checks', () => {
+  const msg = (text: string) => brief(errorsOf(text));
+  assert.deepEqual(msg('package t\n\np if {\n  x := 1\n  y := x + "a"\n  y > 0\n}\n'), ['m0.rego:5:8 rego_type_error plus: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nn := 5\n\np := upper(n)\n'), ['m0.rego:5:6 rego_type_error upper: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nf(x) := x if x > 0\n\ns := concat("", [f("1")])\n'), [], 'a function whose value depends on its argument is any');
+  assert.deepEqual(msg('package t\n\ng(_) := 7\n\ns := lower(g(1))\n'), ['m0.rego:5:6 rego_type_error lower: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nnames contains "a"\n\nnames contains "b"\n\nn := count(names)\nu := upper(names)\n'), ['m0.rego:8:6 rego_type_error upper: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\np if {\n  some x in [1, 2]\n  startswith(x, "a")\n}\n'), ['m0.rego:5:3 rego_type_error startswith: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\np if {\n  count([1], n)\n  lower(n)\n}\n'), ['m0.rego:5:3 rego_type_error lower: invalid argument(s)']);
+});
+
+test('type inference never rejects valid programs: unknown, mixed and scoped types are accepted', () => {
+  const none = (text: string) => assert.deepEqual(brief(errorsOf(text)), [], text);
+  none('package t\n\np := x if {\n  x := input.a\n  y := x + 1\n  y > 0\n}\n');
+  none('package t\n\nv := 1 if input.a else := "s"\n\nq := upper(v) if is_string(v)\n');
+  none('package t\n\np if {\n  xs := [y | y := 1]\n  zs := [y | y := "a"]\n  upper(zs[0])\n  count(xs) > 0\n}\n');
+  none('package t\n\nr := data.t.r2\n\nr2 := 1 if false\n\nrec := upper(r) if false\n'.replace('rec := upper(r) if false', 'ok := r + 1'));
+  none('package t\n\nx := {"a": 1}\n\np := x.a + 1\n');
+  none('package t\n\nf(x) := upper(x)\n\np := f("a")\n');
+});
