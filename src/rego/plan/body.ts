@@ -151,7 +151,7 @@ export class BodyPlanner {
   /** A call used as a whole expression: with an output argument it unifies, otherwise its value must not be false. */
   private callExpr(t: Extract<Term, { type: 'call' }>, k: K): void {
     const name = operatorName(t.operator) ?? '';
-    if (name === 'print' && !this.mocked(name)) return planPrint(this, t.args, k);
+    if (name === 'print' && !this.mocked(name)) return planPrint(this, t.args, t.loc, k);
     if (name === 'trace' && !this.mocked(name)) {
       // OPA's trace only adds a note to an evaluation trace, which compiled modules do not keep.
       this.fb.emit({ op: 'nop' });
@@ -189,7 +189,7 @@ export class BodyPlanner {
     const mock = this.ov.funcs.get(name);
     if (mock) {
       if (mock.kind === 'value') return this.term(mock.term, k);
-      if (mock.kind === 'builtin') return this.terms(args, (ops) => this.emitBuiltin(mock.name, ops, k));
+      if (mock.kind === 'builtin') return this.terms(args, (ops) => this.emitBuiltin(mock.name, ops, t.loc, k));
       const g = this.svc.program.groups.get(pathKey(mock.path));
       if (!g) return this.error(`undefined function ${mock.path.join('.')}`, t.loc);
       return this.terms(args, (ops) => this.emitUserCall(g, ops, k));
@@ -199,12 +199,12 @@ export class BodyPlanner {
       if (!g || g.kind !== 'function') return this.error(`undefined function ${parts.join('.')}`, t.loc);
       return this.terms(args, (ops) => this.emitUserCall(g, ops, k));
     }
-    if (name === 'print') return planPrint(this, args, () => k({ kind: 'bool', value: true }));
+    if (name === 'print') return planPrint(this, args, t.loc, () => k({ kind: 'bool', value: true }));
     if (name === 'trace') {
       this.fb.emit({ op: 'nop' });
       return k({ kind: 'bool', value: true });
     }
-    this.terms(args, (ops) => this.emitBuiltin(name, ops, k));
+    this.terms(args, (ops) => this.emitBuiltin(name, ops, t.loc, k));
   }
 
   private emitUserCall(g: RuleGroup, ops: Operand[], k: KOp): void {
@@ -213,9 +213,9 @@ export class BodyPlanner {
     k(localOp(result));
   }
 
-  private emitBuiltin(name: string, ops: Operand[], k: KOp): void {
+  private emitBuiltin(name: string, ops: Operand[], loc: Location, k: KOp): void {
     const result = this.fb.newLocal();
-    this.fb.emit({ op: 'callBuiltin', name, args: ops, result });
+    this.fb.emit({ op: 'callBuiltin', name, args: ops, result, loc });
     if (BUILTINS.get(name)?.relation) {
       // A relation's result is the array of its solutions: iterate it.
       const key = this.fb.newLocal();

@@ -19,6 +19,8 @@
 // - Runtime errors (conflicts, strict builtin errors) abort evaluation via opa_abort with
 //   a message; they are not failures.
 
+import type { Location } from '../syntax/ast.ts';
+
 /** A local slot. 0 is the input document, 1 is the data document in every plan and function. */
 export type Local = number;
 export const INPUT_LOCAL: Local = 0;
@@ -73,8 +75,9 @@ export type Stmt =
   /**
    * Call builtin `name` (OPA's name, e.g. "count", "time.now_ns"). Fails when the builtin's
    * result is undefined (including non-strict builtin errors such as a wrong type, as OPA does).
+   * `loc` is where the call is written, for errors such as a builtin the runtime lacks.
    */
-  | { op: 'callBuiltin'; name: string; args: Operand[]; result: Local }
+  | { op: 'callBuiltin'; name: string; args: Operand[]; result: Local; loc?: Location }
   /** Run `blocks` one after another (see semantics above). */
   | { op: 'block'; blocks: Block[] }
   | { op: 'break'; index: number }
@@ -169,7 +172,7 @@ function printStmt(s: Stmt, depth: number, out: string[], policy: Policy): void 
   const pad = '  '.repeat(depth);
   const fields: string[] = [];
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'op' || k === 'block' || k === 'blocks') continue;
+    if (k === 'op' || k === 'block' || k === 'blocks' || k === 'loc') continue;
     if (v && typeof v === 'object' && 'kind' in v) fields.push(`${k}=${operandText(v as Operand, policy)}`);
     else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'kind' in x))
       fields.push(`${k}=(${(v as Operand[]).map((x) => operandText(x, policy)).join(', ')})`);

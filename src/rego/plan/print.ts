@@ -4,13 +4,13 @@
 // OPA prints as `<undefined>`), the sets go into one array, and the runtime builtin
 // `internal.print` prints the cross product of the sets, one line per combination, through
 // `opa_println`. Printing never fails the body.
-import type { Term } from '../syntax/ast.ts';
+import type { Location, Term } from '../syntax/ast.ts';
 import type { BodyPlanner, K } from './body.ts';
 import { localOp } from './builder.ts';
 
 export const PRINT_BUILTIN = 'internal.print';
 
-export function planPrint(bp: BodyPlanner, args: Term[], k: K): void {
+export function planPrint(bp: BodyPlanner, args: Term[], loc: Location, k: K): void {
   const fb = bp.fb;
   const sets = args.map((arg) => {
     const set = fb.newLocal();
@@ -22,6 +22,6 @@ export function planPrint(bp: BodyPlanner, args: Term[], k: K): void {
   fb.emit({ op: 'makeArray', capacity: sets.length, target: operands });
   for (const s of sets) fb.emit({ op: 'arrayAppend', value: localOp(s), array: operands });
   const ignored = fb.newLocal();
-  fb.nested(() => fb.emit({ op: 'callBuiltin', name: PRINT_BUILTIN, args: [localOp(operands)], result: ignored }));
+  fb.nested(() => fb.emit({ op: 'callBuiltin', name: PRINT_BUILTIN, args: [localOp(operands)], result: ignored, loc }));
   k();
 }
