@@ -1,12 +1,15 @@
 // Compiles the AssemblyScript runtime (src/rego/wasm/runtime) into build/runtime.wasm when its sources are newer.
-// Usage: node scripts/build-runtime.mjs [--force]
+// Usage: node scripts/build-runtime.mjs [--force] [--debug]
+//   --debug writes build/runtime-debug.wasm with a name section (profiles show runtime function names);
+//   point the compiler at it with AIRLOCK_RUNTIME_WASM=build/runtime-debug.wasm.
 import { readdirSync, statSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runtimeDir = join(root, 'src/rego/wasm/runtime');
-const out = join(root, 'build/runtime.wasm');
+const debug = process.argv.includes('--debug');
+const out = join(root, debug ? 'build/runtime-debug.wasm' : 'build/runtime.wasm');
 
 function sources(dir) {
   let files = [];
@@ -46,6 +49,7 @@ const args = [
   '--use', 'abort=src/rego/wasm/runtime/memory/runtimeAbort',
   '-O3',
   '--noAssert',
+  ...(debug ? ['--debug'] : []),
   '--baseDir', root,
 ];
 const t0 = Date.now();

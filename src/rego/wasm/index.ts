@@ -25,6 +25,9 @@ const engine = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8A
 
 const NO_LOCATION: Location = { file: '<codegen>', line: 0, col: 0 };
 const SDK_DEFAULT_PAGES = 5;
+/** Bytes reserved below the heap for caches that outlive evaluations (compiled regexes); shrinks to fit the SDK's 5 pages. */
+const CACHE_REGION = 96 * 1024;
+const MIN_CACHE_REGION = 8 * 1024;
 const FEATURES =
   binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.BulkMemory |
   binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemoryOpt;
@@ -56,12 +59,21 @@ export async function generateWasm(policy: Policy, opts: GenerateOptions = {}): 
     exportJsonConstant(mod, rt, statics, 'entrypoints', entrypoints);
     exportJsonConstant(mod, rt, statics, 'builtins', gen.builtinIds());
 
-    // The heap starts after all static data.
-    const heapBase = align(statics.end, 16);
-    if (heapBase > SDK_DEFAULT_PAGES * 65536) {
-      throw new CodegenError('rego_compile_error', `policy constants need ${heapBase} bytes; more than the SDK's default memory`);
+    // Static data, then the cache region, then the heap.
+    const cacheBase = align(statics.end, 16);
+    if (cacheBase > SDK_DEFAULT_PAGES * 65536) {
+      throw new CodegenError('rego_compile_error', `policy constants need ${cacheBase} bytes; more than the SDK's default memory`);
     }
-    setHeapBase(mod, heapBase);
+    // Leave a quarter of the SDK's initial memory to the heap (data document, input).
+    let cacheSize = Math.min(CACHE_REGION, align(Math.max(0, SDK_DEFAULT_PAGES * 65536 * 0.75 - cacheBase), 16));
+    if (cacheSize < MIN_CACHE_REGION) cacheSize = 0;
+    const heapBase = cacheBase + cacheSize;
+    // An older runtime build has no cache region: it simply does not cache.
+    if (mod.getExport('airlock_cache_base')) {
+      setGlobalInit(mod, 'airlock_cache_base', cacheSize ? cacheBase : 0);
+      setGlobalInit(mod, 'airlock_cache_end', cacheSize ? heapBase : 0);
+    }
+    setGlobalInit(mod, 'airlock_heap_ptr', heapBase);
 
     for (const name of gen.generated) mod.runPassesOnFunction(name, ['precompute', 'vacuum', 'merge-blocks', 'remove-unused-brs', 'simplify-locals', 'coalesce-locals', 'vacuum']);
     const wat = opts.dumpWat ? mod.emitText() : undefined;
@@ -126,11 +138,12 @@ function exportJsonConstant(mod: binaryen.Module, rt: RuntimeSymbols, statics: S
   mod.addFunctionExport(internal, name);
 }
 
-function setHeapBase(mod: binaryen.Module, base: number): void {
-  const exp = mod.getExport('airlock_heap_ptr');
-  if (!exp) throw new CodegenError('rego_compile_error', 'runtime does not export airlock_heap_ptr');
+/** Gives the runtime's exported mutable global `name` the initial value `value` and drops the export. */
+function setGlobalInit(mod: binaryen.Module, name: string, value: number): void {
+  const exp = mod.getExport(name);
+  if (!exp) throw new CodegenError('rego_compile_error', `runtime does not export ${name} (rebuild build/runtime.wasm)`);
   const global = binaryen.getExportInfo(exp).value;
-  mod.removeExport('airlock_heap_ptr');
+  mod.removeExport(name);
   mod.removeGlobal(global);
-  mod.addGlobal(global, binaryen.i32, true, mod.i32.const(base));
+  mod.addGlobal(global, binaryen.i32, true, mod.i32.const(value));
 }

@@ -28,6 +28,9 @@ function newestSource(dir: string): number {
 
 /** The runtime module's bytes; rebuilds it with scripts/build-runtime.mjs when sources are newer. */
 export function loadRuntimeBinary(): Uint8Array {
+  // Profiling hook: a runtime built with `build-runtime.mjs --debug` (names kept), used as is.
+  const override = process.env.AIRLOCK_RUNTIME_WASM;
+  if (override) return new Uint8Array(readFileSync(override));
   const newest = existsSync(runtimeSources) ? newestSource(runtimeSources) : 0;
   const stale = !existsSync(runtimeWasm) || newest > statSync(runtimeWasm).mtimeMs;
   // Do not retry a failed rebuild until the sources change again.

@@ -20,6 +20,20 @@ const OUT_OF_MEMORY = memory.data<u8>([111, 117, 116, 32, 111, 102, 32, 109, 101
 /** The heap top. Exported so that codegen can set its initial value. */
 export let airlock_heap_ptr: usize = 0;
 
+/**
+ * A region below the heap floor that survives heap resets: caches of compiled constant-like
+ * things (regex programs) keyed by their source text. Codegen rewrites both bounds; 0/0 means
+ * no cache (everything is then built per evaluation on the heap).
+ */
+export let airlock_cache_base: usize = 0;
+export let airlock_cache_end: usize = 0;
+
+/**
+ * Counts heap resets that lower the heap pointer. Scratch memory allocated on the heap may be
+ * reused by later code only while this is unchanged (it is bumped when that memory is handed out again).
+ */
+export let heapEpoch: u32 = 0;
+
 /** Returns the address of `n` fresh bytes, 8-byte aligned. Grows memory as needed; aborts when it cannot. */
 export function malloc(n: usize): usize {
   const p = (airlock_heap_ptr + 7) & ~(<usize>7);
@@ -48,6 +62,7 @@ export function heapGet(): usize {
 }
 
 export function heapSet(p: usize): void {
+  if (p < airlock_heap_ptr) heapEpoch++;
   airlock_heap_ptr = p;
 }
 

@@ -10,7 +10,8 @@ import {
   Value, typeOf, T_NULL, T_ARRAY, T_STRING, makeBool, arrayLen, arrayGet, stringPtr, stringLen,
 } from '../value';
 import { bufNew, bufByte, bufLit, bufToString, bufData, bufLen, bufTruncate, decodeRune, runeWidth, Buf } from './byte_buffer';
-import { reCompile, reExec, reNumSlots } from './regex_vm';
+import { reMatch } from './regex_vm';
+import { reCompileCached } from './regex_cache';
 
 let gSrc: usize = 0;
 let gLen: u32 = 0;
@@ -49,10 +50,9 @@ export function builtin_glob_match(pattern: Value, delimiters: Value, match: Val
   translate(b, false);
   if (gBad || gPos < gLen) return 0;
   bufLit(b, ")$");
-  const prog = reCompile(bufData(b), bufLen(b));
+  const prog = reCompileCached(bufData(b), bufLen(b));
   if (prog == 0) return 0;
-  const caps = malloc(<usize>reNumSlots(prog) << 2);
-  return makeBool(reExec(prog, stringPtr(match), stringLen(match), 0, caps));
+  return makeBool(reMatch(prog, stringPtr(match), stringLen(match)));
 }
 
 /** Writes code point r as a regex literal `\x{...}` (safe inside and outside classes). */

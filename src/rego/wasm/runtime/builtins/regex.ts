@@ -10,22 +10,22 @@ import {
 } from '../value';
 import { numberIsInteger, numberToI64 } from '../number';
 import { bufNew, bufByte, bufBytes, bufToString, bufData, bufLen, decodeRune, runeWidth } from './byte_buffer';
-import { reCompile, reExec, reNumSlots, reGroupCountOf, reGroupNamePtr, reGroupNameLen } from './regex_vm';
+import { reExec, reMatch, reNumSlots, reGroupCountOf, reGroupNamePtr, reGroupNameLen } from './regex_vm';
+import { reCompileCached } from './regex_cache';
 
 @inline function isStr(v: Value): bool {
   return typeOf(v) == T_STRING;
 }
 
 function compileValue(pattern: Value): usize {
-  return reCompile(stringPtr(pattern), stringLen(pattern));
+  return reCompileCached(stringPtr(pattern), stringLen(pattern));
 }
 
 export function builtin_regex_match(pattern: Value, value: Value): Value {
   if (!isStr(pattern) || !isStr(value)) return 0;
   const prog = compileValue(pattern);
   if (prog == 0) return 0;
-  const caps = malloc(<usize>reNumSlots(prog) << 2);
-  return makeBool(reExec(prog, stringPtr(value), stringLen(value), 0, caps));
+  return makeBool(reMatch(prog, stringPtr(value), stringLen(value)));
 }
 
 /** Deprecated alias of regex.match. */
@@ -318,7 +318,7 @@ export function builtin_regex_template_match(template: Value, value: Value, ds: 
         const inner = t + idx + 1;
         const innerLen = i - idx - 1;
         // Each variable's pattern must compile on its own.
-        if (reCompile(inner, innerLen) == 0) return 0;
+        if (reCompileCached(inner, innerLen) == 0) return 0;
         bufByte(b, 0x28);
         bufBytes(b, inner, innerLen);
         bufByte(b, 0x29);
@@ -329,8 +329,7 @@ export function builtin_regex_template_match(template: Value, value: Value, ds: 
   if (level != 0) return 0;
   quoteRegexMeta(b, t + end, tn - end);
   bufByte(b, 0x24); // $
-  const prog = reCompile(bufData(b), bufLen(b));
+  const prog = reCompileCached(bufData(b), bufLen(b));
   if (prog == 0) return 0;
-  const caps = malloc(<usize>reNumSlots(prog) << 2);
-  return makeBool(reExec(prog, stringPtr(value), stringLen(value), 0, caps));
+  return makeBool(reMatch(prog, stringPtr(value), stringLen(value)));
 }

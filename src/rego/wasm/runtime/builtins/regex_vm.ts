@@ -2,10 +2,12 @@
 //
 // Usage: `const prog = reCompile(ptr, len)` (0 = invalid pattern), then
 // `reExec(prog, input, n, start, caps)` fills caps[0..reNumSlots(prog)) with byte offsets
-// (-1 = group did not participate) of the leftmost-first match starting at or after `start`.
-// All memory comes from the bump allocator; nothing is cached across evaluations.
+// (-1 = group did not participate) of the leftmost-first match starting at or after `start`,
+// or `reMatch(prog, input, n)` when only "is there a match" matters (no captures: faster).
+// Programs are immutable once compiled (regex_cache.ts keeps them across evaluations); the VM's
+// scratch lists are shared by all programs and live on the heap of the current evaluation.
 
-import { malloc } from '../memory';
+import { malloc, heapEpoch } from '../memory';
 import { decodeRune, runeWidth } from './byte_buffer';
 import { runesFoldEqual, toLowerRune, toUpperRune } from './unicode_case';
 import {
@@ -27,7 +29,10 @@ const I_MATCH: u32 = 8;
 const MAX_PROG: u32 = 100000;
 
 // Program header: [u32 insts][u32 count][u32 slots][u32 groupNames][u32 groupCount]
-//                 [u32 stack][u32 list1][u32 list2][u32 work]  (VM scratch, lazily allocated)
+//                 [u32 prefilter][32 bytes: bitmap of the bytes a match can start with]
+// prefilter != 0 when a match must consume a byte from the bitmap first (no empty match from the
+// start, no `.`): the VM then skips ASCII bytes outside the bitmap while it has no live thread.
+const PROG_HEADER: usize = 56;
 @inline export function reNumSlots(prog: usize): u32 { return load<u32>(prog, 8); }
 @inline export function reGroupCountOf(prog: usize): u32 { return load<u32>(prog, 16); }
 /** Name of group g (1-based) as (ptr, len); len 0 when unnamed. */
@@ -51,14 +56,79 @@ export function reCompile(p: usize, n: u32): usize {
   compileNode(root);
   emit(I_SAVE, 1, 0, 0);
   emit(I_MATCH, 0, 0, 0);
-  const prog = malloc(36);
+  const prog = malloc(PROG_HEADER);
   store<u32>(prog, <u32>insts);
   store<u32>(prog, pcNext, 4);
   store<u32>(prog, (reGroupCount + 1) << 1, 8);
   store<u32>(prog, <u32>reGroupNames, 12);
   store<u32>(prog, reGroupCount, 16);
-  store<u32>(prog, 0, 20); // VM scratch, allocated on first use and reused by every reExec
+  computeFirstBytes(prog);
   return prog;
+}
+
+// ---------------------------------------------------------------- first-byte prefilter
+
+@inline function bitmapAdd(bm: usize, b: u32): void {
+  const p = bm + (<usize>b >> 3);
+  store<u8>(p, load<u8>(p) | <u8>(1 << <u8>(b & 7)));
+}
+
+@inline function bitmapHas(bm: usize, b: u32): bool {
+  return (load<u8>(bm + (<usize>b >> 3)) & <u8>(1 << <u8>(b & 7))) != 0;
+}
+
+function bitmapAddRange(bm: usize, lo: u32, hi: u32): void {
+  for (let b = lo; b <= hi; b++) bitmapAdd(bm, b);
+}
+
+/**
+ * Fills the program's first-byte bitmap: every byte that can begin a match. Conservative: any
+ * rune that may be non-ASCII (including invalid UTF-8, which reads as U+FFFD) adds all bytes >= 0x80.
+ */
+function computeFirstBytes(prog: usize): void {
+  const bm = prog + 24;
+  memory.fill(bm, 0, 32);
+  store<u32>(prog, 0, 20);
+  const n = load<u32>(prog, 4);
+  const seen = malloc((<usize>n + 7) >> 3);
+  memory.fill(seen, 0, (<usize>n + 7) >> 3);
+  const todo = malloc((<usize>n * 2 + 2) << 2); // each processed pc pushes at most two
+  let sp: u32 = 0;
+  store<u32>(todo, 0);
+  sp = 1;
+  while (sp > 0) {
+    sp--;
+    const pc = load<u32>(todo + (<usize>sp << 2));
+    if (bitmapHas(seen, pc)) continue;
+    bitmapAdd(seen, pc);
+    const ip = insts + (<usize>pc << 4);
+    const op = load<u32>(ip);
+    if (op == I_MATCH || op == I_ANY) return; // an empty match or any byte at all: no filtering
+    if (op == I_JMP) {
+      { store<u32>(todo + (<usize>sp << 2), load<u32>(ip, 4)); sp++; }
+    } else if (op == I_SPLIT) {
+      { store<u32>(todo + (<usize>sp << 2), load<u32>(ip, 4)); sp++; }
+      { store<u32>(todo + (<usize>sp << 2), load<u32>(ip, 8)); sp++; }
+    } else if (op == I_SAVE || op == I_ASSERT) {
+      { store<u32>(todo + (<usize>sp << 2), pc + 1); sp++; }
+    } else if (op == I_RUNE) {
+      const r = load<u32>(ip, 4);
+      const fold = load<u32>(ip, 8) != 0;
+      if (r < 0x80) bitmapAdd(bm, r);
+      if (fold) {
+        for (let b: u32 = 0; b < 0x80; b++) if (runesFoldEqual(b, r)) bitmapAdd(bm, b);
+      }
+      if (r >= 0x80 || fold) bitmapAddRange(bm, 0x80, 0xff);
+    } else if (op == I_CLASS) {
+      for (let b: u32 = 0; b < 0x80; b++) if (classMatches(ip, b)) bitmapAdd(bm, b);
+      const ranges = load<u32>(ip, 4);
+      const count = load<u32>(ip, 8);
+      let wide = (load<u32>(ip, 12) & 3) != 0;
+      for (let i: u32 = 0; i < count && !wide; i++) wide = load<u32>(ranges + (<usize>i << 3), 4) >= 0x80;
+      if (wide) bitmapAddRange(bm, 0x80, 0xff);
+    }
+  }
+  store<u32>(prog, 1, 20);
 }
 
 function progSize(node: usize): u32 {
@@ -221,6 +291,28 @@ function listNew(ninst: u32, slots: u32): usize {
   store<u32>(l, n + 1, 8);
 }
 
+// VM scratch shared by every program: exploration stack, two thread lists, a capture buffer.
+// Valid while the heap has not been reset below it (heapEpoch) and large enough (ninst, slots).
+let scratchEpoch: u32 = 0xffffffff;
+let scratchInsts: u32 = 0;
+let scratchSlots: u32 = 0;
+let scratchList1: usize = 0;
+let scratchList2: usize = 0;
+let scratchWork: usize = 0;
+
+function ensureScratch(ninst: u32, slots: u32): void {
+  if (scratchEpoch == heapEpoch && scratchInsts >= ninst && scratchSlots >= slots) return;
+  const ni = ninst > scratchInsts || scratchEpoch != heapEpoch ? ninst : scratchInsts;
+  const ns = slots > scratchSlots || scratchEpoch != heapEpoch ? slots : scratchSlots;
+  stack = malloc(<usize>(ni * 2 + 4) << 3);
+  scratchList1 = listNew(ni, ns);
+  scratchList2 = listNew(ni, ns);
+  scratchWork = malloc(<usize>ns << 2);
+  scratchInsts = ni;
+  scratchSlots = ns;
+  scratchEpoch = heapEpoch;
+}
+
 // Exploration stack for adding threads: entries (u32 what, i32 value). what < 0x80000000: explore pc;
 // otherwise restore slot (what & 0x7fffffff) to value.
 let stack: usize = 0;
@@ -247,7 +339,10 @@ function assertHolds(kind: u32, at: u32): bool {
   return false;
 }
 
-/** Adds the thread at pc (and everything reachable without consuming input) to list l, at input offset `at`. */
+/**
+ * Adds the thread at pc (and everything reachable without consuming input) to list l, at input
+ * offset `at`. With slots == 0 no captures are tracked.
+ */
 function addThread(l: usize, pc0: u32, at: u32, caps: usize, slots: u32): void {
   let sp: u32 = 0;
   store<u32>(stack, pc0);
@@ -296,7 +391,7 @@ function addThread(l: usize, pc0: u32, at: u32, caps: usize, slots: u32): void {
         break;
       default:
         // Consuming instruction or MATCH: the thread waits here with a copy of its captures.
-        memory.copy(load<u32>(l, 12) + (<usize>pc * slots << 2), caps, <usize>slots << 2);
+        if (slots != 0) memory.copy(load<u32>(l, 12) + (<usize>pc * slots << 2), caps, <usize>slots << 2);
     }
   }
 }
@@ -327,6 +422,29 @@ function inRanges(ranges: usize, count: u32, r: u32): bool {
   return false;
 }
 
+/** Does the consuming instruction at ip accept rune r? */
+@inline function consumes(ip: usize, op: u32, r: i32): bool {
+  if (op == I_RUNE) {
+    const want = load<u32>(ip, 4);
+    return <u32>r == want || (load<u32>(ip, 8) != 0 && runesFoldEqual(<u32>r, want));
+  }
+  if (op == I_CLASS) return classMatches(ip, <u32>r);
+  if (op == I_ANY) return r != 0x0a || load<u32>(ip, 4) != 0;
+  return false;
+}
+
+/** With no live thread, the next offset >= at where a match may start (skipping ASCII bytes the program cannot start with). */
+@inline function skipToCandidate(prog: usize, input: usize, n: u32, at: u32): u32 {
+  if (load<u32>(prog, 20) == 0) return at;
+  const bm = prog + 24;
+  while (at < n) {
+    const c = <u32>load<u8>(input + at);
+    if (c >= 0x80 || bitmapHas(bm, c)) break;
+    at++;
+  }
+  return at;
+}
+
 /**
  * Runs prog over input[0..n) looking for the leftmost-first match starting at or after `start`.
  * On success writes reNumSlots(prog) i32 offsets at caps and returns true.
@@ -337,22 +455,20 @@ export function reExec(prog: usize, input: usize, n: u32, start: u32, caps: usiz
   const slots = load<u32>(prog, 8);
   inPtr = input;
   inLen = n;
-  if (load<u32>(prog, 20) == 0) {
-    store<u32>(prog, <u32>malloc(<usize>(ninst * 2 + 4) << 3), 20);
-    store<u32>(prog, <u32>listNew(ninst, slots), 24);
-    store<u32>(prog, <u32>listNew(ninst, slots), 28);
-    store<u32>(prog, <u32>malloc(<usize>slots << 2), 32);
-  }
-  stack = load<u32>(prog, 20);
-  let clist: usize = load<u32>(prog, 24);
-  let nlist: usize = load<u32>(prog, 28);
-  const work: usize = load<u32>(prog, 32);
+  ensureScratch(ninst, slots);
+  let clist: usize = scratchList1;
+  let nlist: usize = scratchList2;
+  const work: usize = scratchWork;
   store<u32>(clist, 0, 8);
   store<u32>(nlist, 0, 8);
   let matched = false;
   let at = start;
   for (;;) {
     if (!matched) {
+      if (load<u32>(clist, 8) == 0) {
+        at = skipToCandidate(prog, input, n, at);
+        if (at >= n && load<u32>(prog, 20) != 0) break;
+      }
       memory.fill(work, 0xff, <usize>slots << 2);
       addThread(clist, 0, at, work, slots);
     }
@@ -378,13 +494,7 @@ export function reExec(prog: usize, input: usize, n: u32, start: u32, caps: usiz
         break; // lower-priority threads are cut
       }
       if (r < 0) continue;
-      let ok = false;
-      if (op == I_RUNE) {
-        const want = load<u32>(ip, 4);
-        ok = <u32>r == want || (load<u32>(ip, 8) != 0 && runesFoldEqual(<u32>r, want));
-      } else if (op == I_CLASS) ok = classMatches(ip, <u32>r);
-      else if (op == I_ANY) ok = r != 0x0a || load<u32>(ip, 4) != 0;
-      if (ok) addThread(nlist, pc + 1, at + w, tcaps, slots);
+      if (consumes(ip, op, r)) addThread(nlist, pc + 1, at + w, tcaps, slots);
     }
     const t = clist;
     clist = nlist;
@@ -393,4 +503,48 @@ export function reExec(prog: usize, input: usize, n: u32, start: u32, caps: usiz
     at += w;
   }
   return matched;
+}
+
+/** Is there any match of prog in input[0..n)? Like reExec without captures, stopping at the first thread that matches. */
+export function reMatch(prog: usize, input: usize, n: u32): bool {
+  insts = load<u32>(prog);
+  const ninst = load<u32>(prog, 4);
+  inPtr = input;
+  inLen = n;
+  ensureScratch(ninst, 0);
+  let clist: usize = scratchList1;
+  let nlist: usize = scratchList2;
+  store<u32>(clist, 0, 8);
+  store<u32>(nlist, 0, 8);
+  const filtered = load<u32>(prog, 20) != 0;
+  let at: u32 = 0;
+  for (;;) {
+    if (load<u32>(clist, 8) == 0) {
+      at = skipToCandidate(prog, input, n, at);
+      if (at >= n && filtered) return false;
+    }
+    addThread(clist, 0, at, 0, 0);
+    const count = load<u32>(clist, 8);
+    let r: i32 = -1;
+    let w: u32 = 1;
+    if (at < n) {
+      r = <i32>decodeRune(input + at, n - at);
+      w = runeWidth;
+    }
+    store<u32>(nlist, 0, 8);
+    const dense = load<u32>(clist);
+    for (let i: u32 = 0; i < count; i++) {
+      const pc = load<u32>(dense + (<usize>i << 2));
+      const ip = insts + (<usize>pc << 4);
+      const op = load<u32>(ip);
+      if (op == I_MATCH) return true;
+      if (r >= 0 && consumes(ip, op, r)) addThread(nlist, pc + 1, at + w, 0, 0);
+    }
+    const t = clist;
+    clist = nlist;
+    nlist = t;
+    if (at >= n) return false;
+    at += w;
+  }
+  return false;
 }

@@ -49,6 +49,10 @@ export function toLowerRune(c: u32): u32 {
     return c;
   }
   if (c >= 0x1f00 && c < 0x2000) return greekExtLower(c);
+  // Letterlike symbols that are upper case of ordinary letters (Go: ToLower(KELVIN SIGN) == 'k').
+  if (c == 0x2126) return 0x3c9;
+  if (c == 0x212a) return 0x6b;
+  if (c == 0x212b) return 0xe5;
   if (c >= 0x2160 && c <= 0x216f) return c + 16;
   if (c >= 0x24b6 && c <= 0x24cf) return c + 26;
   if (c >= 0x2c00 && c <= 0x2c2f) return c + 48; // Glagolitic
