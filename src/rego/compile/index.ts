@@ -50,6 +50,11 @@ export function compileModules(modules: Module[]): { program?: CompiledProgram; 
   const deps = new Map<string, GroupDeps>();
   for (const [k, g] of groups) deps.set(k, collectDeps(g, (p) => groups.get(pathKey(p))?.kind === 'function'));
   checkRecursion(groups, deps, errors);
-  if (errors.length) return { errors };
+  if (errors.length) return { errors: sortByLocation(errors) };
   return { program: { groups, root, deps }, errors };
+}
+
+/** Errors in source order (file, line, column), as OPA lists them; the sort is stable. */
+function sortByLocation(errors: RegoError[]): RegoError[] {
+  return [...errors].sort((a, b) => (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.col - b.loc.col));
 }

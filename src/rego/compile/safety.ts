@@ -16,7 +16,10 @@ export function checkRuleSafety(rule: Rule, arity: ArityOf, errors: ErrorSink): 
   for (const t of headTerms) forEachVar(t, (v) => outer.add(v.name), true);
   const checker = new SafetyChecker(arity, errors);
   const { body, safe: bound } = checker.reorder(rule.body, safe, outer);
-  reportUnsafeTerms(headTerms, bound, outer, arity, errors);
+  // A head variable that occurs in the body is reported there, if at all (as OPA does).
+  const inBody = new Set<string>();
+  for (const e of rule.body) forEachVarInExpr(e, (v) => inBody.add(v.name), true);
+  reportUnsafeTerms(headTerms, new Set([...bound, ...inBody]), outer, arity, errors);
   for (const t of headTerms) checker.closuresIn(t, bound, outer);
   const out: Rule = { ...rule, body };
   if (rule.else) out.else = checkRuleSafety(rule.else, arity, errors);
@@ -318,9 +321,25 @@ export class ExprSim {
       this.pattern(b);
       return;
     }
+    // Neither side can be evaluated yet: what is missing is what the value side needs,
+    // not the variables the pattern side would bind (`msg := f(who)`: only `who` is unsafe).
+    if (isPattern(a)) {
+      this.input(b);
+      this.pattern(a);
+      return;
+    }
+    if (isPattern(b)) {
+      this.input(a);
+      this.pattern(b);
+      return;
+    }
     this.input(a);
     this.input(b);
   }
+}
+
+function isPattern(t: Term): boolean {
+  return t.type === 'var' || t.type === 'array' || t.type === 'object';
 }
 
 function stripLocs(t: Term): unknown {
