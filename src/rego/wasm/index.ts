@@ -75,7 +75,8 @@ export async function generateWasm(policy: Policy, opts: GenerateOptions = {}): 
     }
     setGlobalInit(mod, 'airlock_heap_ptr', heapBase);
 
-    for (const name of gen.generated) mod.runPassesOnFunction(name, ['precompute', 'vacuum', 'merge-blocks', 'remove-unused-brs', 'simplify-locals', 'coalesce-locals', 'vacuum']);
+    // No binaryen passes on the generated functions: they tripled the first compile (binaryen's
+    // own code is cold then) and changed nothing measurable at run time (the engine optimizes).
     const wat = opts.dumpWat ? mod.emitText() : undefined;
     const wasm = appendDataSegment(mod.emitBinary(), statics.base, statics.contents());
     // The engine's validator is far cheaper than binaryen's whole-module validate().

@@ -62,6 +62,14 @@ test('the prefilter never skips a place where Go would start a match', async () 
     ['[0-9]{3}-[0-9]{2}', 'ssn: 123-45-6789', true],
     ['[0-9]{3}-[0-9]{2}', 'ssn: 12-345-6', false],
     ['$', 'abc', true],
+    // required bytes: every match needs an '@' (or a '#'), so texts without one are rejected early
+    ['[a-z]+@[a-z]+\\.[a-z]{2,}', 'write to someone at example dot com', false],
+    ['[a-z]+@[a-z]+\\.[a-z]{2,}', 'write to a@example.com', true],
+    ['x@|y@', 'y@', true],
+    ['x@|y#', 'y#', true],
+    ['(?i)A@', 'xa@', true],
+    ['(ab)+-', 'abab-', true],
+    ['(ab)*-', '-', true],
   ];
   for (let repeat = 0; repeat < 2; repeat++) {
     for (const [pat, s, want] of cases) assert.equal(result(p, 't/match', { p: pat, s }), want, `${pat} on ${JSON.stringify(s)}`);

@@ -30,9 +30,12 @@ const MAX_PROG: u32 = 100000;
 
 // Program header: [u32 insts][u32 count][u32 slots][u32 groupNames][u32 groupCount]
 //                 [u32 prefilter][32 bytes: bitmap of the bytes a match can start with]
+//                 [u32 required byte + 1, 0 = none]
 // prefilter != 0 when a match must consume a byte from the bitmap first (no empty match from the
 // start, no `.`): the VM then skips ASCII bytes outside the bitmap while it has no live thread.
-const PROG_HEADER: usize = 56;
+// A required byte is an ASCII byte every match contains (the `@` of an e-mail pattern): a text
+// without it cannot match, which one scan of the text tells.
+const PROG_HEADER: usize = 60;
 @inline export function reNumSlots(prog: usize): u32 { return load<u32>(prog, 8); }
 @inline export function reGroupCountOf(prog: usize): u32 { return load<u32>(prog, 16); }
 /** Name of group g (1-based) as (ptr, len); len 0 when unnamed. */
@@ -63,7 +66,59 @@ export function reCompile(p: usize, n: u32): usize {
   store<u32>(prog, <u32>reGroupNames, 12);
   store<u32>(prog, reGroupCount, 16);
   computeFirstBytes(prog);
+  store<u32>(prog, <u32>(requiredByte(root) + 1), 56);
   return prog;
+}
+
+// ---------------------------------------------------------------- required byte
+
+@inline function isAsciiAlnum(b: i32): bool {
+  return (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a);
+}
+
+/** An ASCII byte that every match of node contains, or -1. Prefers punctuation (rarer in text) over letters and digits. */
+function requiredByte(node: usize): i32 {
+  const k = nodeKind(node);
+  if (k == N_LIT) {
+    const r = nodeA(node);
+    if (r >= 0x80) return -1;
+    // Case folding leaves ASCII punctuation alone; letters would need both cases.
+    if (nodeB(node) != 0 && isAsciiAlnum(<i32>r)) return -1;
+    return <i32>r;
+  }
+  if (k == N_CAPTURE) return requiredByte(nodeA(node));
+  if (k == N_REPEAT) return nodeB(node) >= 1 ? requiredByte(nodeA(node)) : -1;
+  if (k == N_CAT) {
+    const kids = nodeA(node);
+    let best: i32 = -1;
+    for (let i: u32 = 0; i < nodeB(node); i++) {
+      const b = requiredByte(load<u32>(kids + (<usize>i << 2)));
+      if (b < 0) continue;
+      if (!isAsciiAlnum(b)) return b;
+      if (best < 0) best = b;
+    }
+    return best;
+  }
+  if (k == N_ALT) {
+    const kids = nodeA(node);
+    const count = nodeB(node);
+    if (count == 0) return -1;
+    const first = requiredByte(load<u32>(kids));
+    for (let i: u32 = 1; i < count && first >= 0; i++) {
+      if (requiredByte(load<u32>(kids + (<usize>i << 2))) != first) return -1;
+    }
+    return first;
+  }
+  return -1;
+}
+
+/** False when prog needs a byte that input[start..n) lacks (no match possible). */
+@inline function requiredBytePresent(prog: usize, input: usize, start: u32, n: u32): bool {
+  const req = load<u32>(prog, 56);
+  if (req == 0) return true;
+  const b = <u8>(req - 1);
+  for (let i = start; i < n; i++) if (load<u8>(input + i) == b) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------- first-byte prefilter
@@ -455,6 +510,7 @@ export function reExec(prog: usize, input: usize, n: u32, start: u32, caps: usiz
   const slots = load<u32>(prog, 8);
   inPtr = input;
   inLen = n;
+  if (!requiredBytePresent(prog, input, start, n)) return false;
   ensureScratch(ninst, slots);
   let clist: usize = scratchList1;
   let nlist: usize = scratchList2;
@@ -511,6 +567,7 @@ export function reMatch(prog: usize, input: usize, n: u32): bool {
   const ninst = load<u32>(prog, 4);
   inPtr = input;
   inLen = n;
+  if (!requiredBytePresent(prog, input, 0, n)) return false;
   ensureScratch(ninst, 0);
   let clist: usize = scratchList1;
   let nlist: usize = scratchList2;
