@@ -1,6 +1,6 @@
 // The OPA WebAssembly ABI (1.3) exports that the SDK calls: allocation, JSON/value I/O, paths, evaluation (fast path and context path).
 
-import { malloc, heapGet, heapSet, abortWith, calloc } from './memory';
+import { malloc, heapGet, heapSet, heapStartEvaluation, abortWith, calloc } from './memory';
 import {
   Value, typeOf, T_ARRAY, T_OBJECT, T_STRING, arrayLen, arrayGet, objectGet, objectInsert,
   objectFind, makeObject, objectLen, objectKeyAt, objectValueAt, makeSet,
@@ -123,7 +123,7 @@ export function eval(ctx: usize): i32 {
  * Returns the address of the NUL-terminated JSON (format 0) or Rego text (format 1) of the result set.
  */
 export function opa_eval(reserved: i32, entrypoint: i32, data: Value, inputAddr: usize, inputLen: usize, heapPtr: usize, format: i32): usize {
-  heapSet(heapPtr);
+  heapStartEvaluation(heapPtr);
   let input: Value = 0;
   if (inputLen > 0) {
     input = parseJson(inputAddr, <u32>inputLen);

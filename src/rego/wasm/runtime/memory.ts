@@ -29,8 +29,9 @@ export let airlock_cache_base: usize = 0;
 export let airlock_cache_end: usize = 0;
 
 /**
- * Counts heap resets that lower the heap pointer. Scratch memory allocated on the heap may be
- * reused by later code only while this is unchanged (it is bumped when that memory is handed out again).
+ * Counts heap resets that lower the heap pointer and evaluation starts. Scratch memory allocated
+ * on the heap may be reused by later code only while this is unchanged (it is bumped whenever
+ * that memory may have been handed out or overwritten again).
  */
 export let heapEpoch: u32 = 0;
 
@@ -59,6 +60,15 @@ export function calloc(n: usize): usize {
 
 export function heapGet(): usize {
   return airlock_heap_ptr;
+}
+
+/**
+ * Starts an evaluation with the heap at p. The SDK's fast path wrote the input text above its
+ * floor without telling the module, so every earlier heap allocation counts as gone.
+ */
+export function heapStartEvaluation(p: usize): void {
+  heapEpoch++;
+  airlock_heap_ptr = p;
 }
 
 export function heapSet(p: usize): void {

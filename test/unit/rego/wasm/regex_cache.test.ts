@@ -86,3 +86,12 @@ test('invalid patterns stay undefined when cached; glob patterns are cached too'
     assert.equal(result(p, 't/glob', { g: '*.rego', s: 'a.json' }), false);
   }
 });
+
+test('VM scratch from an earlier evaluation is never reused: the SDK writes the next input over it', async () => {
+  const p = await loadTestPolicy();
+  const pat = '\\bAKIA|(?:x)y';
+  const big = 'x'.repeat(200000);
+  for (const s of [big, 'hi', big, 'xy', big + 'y']) {
+    assert.equal(result(p, 't/match', { p: pat, s }), new RegExp(pat).test(s), `length ${s.length}`);
+  }
+});
