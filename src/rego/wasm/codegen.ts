@@ -183,8 +183,12 @@ export class PolicyCodegen {
         const call = m.call(target, s.args.map((a) => this.operand(fn, a)), i32);
         return this.setOrFail(fn, s.result, call);
       }
-      case 'callBuiltin':
-        return this.setOrFail(fn, s.result, this.builtinCall(fn, s.name, s.args));
+      case 'callBuiltin': {
+        // A builtin call with an undefined argument is undefined (builtins assume defined values).
+        const guards = s.args.filter((a) => a.kind === 'local').map((a) => this.failIf(fn, m.i32.eqz(this.operand(fn, a))));
+        const call = this.setOrFail(fn, s.result, this.builtinCall(fn, s.name, s.args));
+        return guards.length ? m.block(null, [...guards, call]) : call;
+      }
       case 'block':
         return m.block(null, s.blocks.length ? s.blocks.map((b) => this.countedBlock(fn, b)) : [m.nop()]);
       case 'break':
@@ -236,7 +240,7 @@ export class PolicyCodegen {
       case 'equal':
         return this.failIf(fn, m.i32.eqz(m.call(this.rtf('rt_equal'), [this.operand(fn, s.a), this.operand(fn, s.b)], i32)));
       case 'notEqual':
-        return this.failIf(fn, m.call(this.rtf('rt_equal'), [this.operand(fn, s.a), this.operand(fn, s.b)], i32));
+        return this.failIf(fn, m.i32.eqz(m.call(this.rtf('rt_not_equal'), [this.operand(fn, s.a), this.operand(fn, s.b)], i32)));
       case 'isArray':
         return this.typeCheck(fn, s.source, T_ARRAY);
       case 'isObject':

@@ -74,6 +74,12 @@ export function rt_equal(a: Value, b: Value): i32 {
   return equal(a, b) ? 1 : 0;
 }
 
+/** 1 when both are defined and differ (an undefined operand makes `!=` undefined, so the statement fails). */
+export function rt_not_equal(a: Value, b: Value): i32 {
+  if (a == 0 || b == 0) return 0;
+  return equal(a, b) ? 0 : 1;
+}
+
 /** 1 when v is defined and has type tag t. */
 export function rt_is_type(v: Value, t: u32): i32 {
   return v != 0 && typeOf(v) == t ? 1 : 0;
