@@ -185,11 +185,16 @@ def('net.cidr_contains', [S, S], B);
 def('net.cidr_intersects', [S, S], B);
 def('net.cidr_is_valid', [S], B);
 def('net.cidr_expand', [S], set(S));
+def('net.cidr_merge', [or(arr(S), set(S))], set(S));
 def('net.cidr_overlap', [S, S], B, { deprecated: true });
 def('crypto.sha256', [S], S);
 def('crypto.md5', [S], S);
 def('crypto.sha1', [S], S);
 def('crypto.hmac.sha256', [S, S], S);
+def('crypto.hmac.sha1', [S, S], S);
+def('crypto.hmac.sha512', [S, S], S);
+def('crypto.hmac.md5', [S, S], S);
+def('crypto.hmac.equal', [S, S], B);
 def('units.parse_bytes', [S], N);
 def('units.parse', [S], N);
 def('uuid.parse', [S], O);
@@ -197,6 +202,7 @@ def('uuid.rfc4122', [S], S, { nondeterministic: true });
 def('semver.compare', [S, S], N);
 def('semver.is_valid', [A], B);
 def('graph.reachable', [O, or(arr(), set())], set());
+def('graph.reachable_paths', [O, or(arr(), set())], set(arr()));
 
 // documents, debugging, runtime
 def('walk', [A], arr(arr()), { relation: true });

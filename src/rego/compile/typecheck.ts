@@ -17,6 +17,13 @@ export interface TypeContext {
   regoVersion: 0 | 1;
   /** Static type of the rule or function result at an absolute path; `any` when unknown. */
   ruleType?: (path: string[]) => TypeSpec;
+  /** Parameter and result types of the user function at an absolute path, when all its definitions agree. */
+  funcType?: (path: string[]) => FuncType | undefined;
+}
+
+export interface FuncType {
+  params: TypeSpec[];
+  result: TypeSpec;
 }
 
 const ANY: TypeSpec = { kind: 'any' };
@@ -27,38 +34,80 @@ export function typecheckProgram(groups: Map<string, RuleGroup>, functionArity: 
   const types = new RuleTypes(groups, functionArity);
   for (const g of groups.values()) {
     for (const d of [...g.defs, ...(g.default ? [g.default] : [])]) {
-      typecheckRule(d.rule, { functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => types.typeAt(p) }, errors);
+      typecheckRule(d.rule, types.context(d), errors);
     }
   }
 }
 
 export function typecheckRule(rule: Rule, ctx: TypeContext, errors: ErrorSink): void {
-  const c = new Checker(ctx, errors, new Map());
+  const params = new Set<string>();
+  for (const a of rule.head.args ?? []) if (a.type === 'var') params.add(a.name);
+  const c = new Checker(ctx, errors, new Map(), params);
   c.body(rule.body);
   for (const t of [...rule.head.ref.path, ...(rule.head.key ? [rule.head.key] : []), ...(rule.head.value ? [rule.head.value] : [])]) c.term(t, false);
   if (rule.else) typecheckRule(rule.else, ctx, errors);
 }
 
-/** Result types of rule groups, computed on demand from their heads; a group being computed (recursion) is `any`. */
+/**
+ * Result types of rule groups and signatures of functions, computed on demand from their
+ * definitions as OPA's checker does (a function's parameter types come from how its body
+ * uses them); a group being computed (recursion) is `any`.
+ */
 class RuleTypes {
   private readonly cache = new Map<string, TypeSpec>();
+  private readonly funcs = new Map<string, FuncType | undefined>();
 
   constructor(
     private readonly groups: Map<string, RuleGroup>,
     private readonly functionArity: Map<string, number>,
   ) {}
 
-  /** The type of the document at `path` when exactly one rule group defines it. */
+  context(d: RuleDef): TypeContext {
+    return { functionArity: this.functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => this.typeAt(p), funcType: (p) => this.funcTypeAt(p) };
+  }
+
+  /** The type of the document (or function result) at `path` when one rule group defines it. */
   typeAt(path: string[]): TypeSpec {
     const key = pathKey(path);
     const g = this.groups.get(key);
     if (!g) return ANY;
+    if (g.kind === 'function') return this.funcTypeAt(path)?.result ?? ANY;
     const cached = this.cache.get(key);
     if (cached) return cached;
     this.cache.set(key, ANY);
     const t = this.groupType(g);
     this.cache.set(key, t);
     return t;
+  }
+
+  funcTypeAt(path: string[]): FuncType | undefined {
+    const key = pathKey(path);
+    if (this.funcs.has(key)) return this.funcs.get(key);
+    const g = this.groups.get(key);
+    if (!g || g.kind !== 'function') return undefined;
+    this.funcs.set(key, undefined);
+    const sigs = [...g.defs, ...(g.default ? [g.default] : [])].map((d) => this.signature(d));
+    const text = (f: FuncType) => `${f.params.map(typeText).join(',')}->${typeText(f.result)}`;
+    // Definitions that disagree make OPA's function type a union, which it does not check.
+    const agreed = sigs.length > 0 && sigs.every((f) => text(f) === text(sigs[0]!)) ? sigs[0] : undefined;
+    this.funcs.set(key, agreed);
+    return agreed;
+  }
+
+  private signature(d: RuleDef): FuncType {
+    const args = d.rule.head.args ?? [];
+    const params = new Set<string>();
+    for (const a of args) if (a.type === 'var') params.add(a.name);
+    const c = new Checker(this.context(d), [], new Map(), params);
+    c.body(d.rule.body);
+    if (d.rule.head.value) c.term(d.rule.head.value, false);
+    const results: TypeSpec[] = [c.typeOf(d.rule.head.value ?? TRUE)];
+    for (let r = d.rule.else; r; r = r.else) {
+      const e = new Checker(this.context(d), [], new Map(), params);
+      e.body(r.body);
+      results.push(e.typeOf(r.head.value ?? TRUE));
+    }
+    return { params: args.map((a) => c.typeOf(a)), result: unionOf(results) };
   }
 
   private groupType(g: RuleGroup): TypeSpec {
@@ -73,11 +122,13 @@ class RuleTypes {
   /** The type of a head term, with the rule's body variables typed; errors found here are reported by the main pass. */
   private headType(d: RuleDef, r: Rule, t: Term | undefined): TypeSpec {
     if (!t) return { kind: 'boolean' };
-    const c = new Checker({ functionArity: this.functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => this.typeAt(p) }, [], new Map());
+    const c = new Checker(this.context(d), [], new Map());
     c.body(r.body);
     return c.typeOf(t);
   }
 }
+
+const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', line: 0, col: 0 } };
 
 class Checker {
   constructor(
@@ -85,6 +136,8 @@ class Checker {
     private readonly errors: ErrorSink,
     /** Static types of the local variables bound so far in this body (and enclosing ones). */
     private readonly env: Map<string, TypeSpec>,
+    /** Function parameters not yet typed: their first use as a builtin argument gives their type. */
+    private readonly params: ReadonlySet<string> = new Set(),
   ) {}
 
   body(b: Body): void {
@@ -144,7 +197,14 @@ class Checker {
   }
 
   private child(): Checker {
-    return new Checker(this.ctx, this.errors, new Map(this.env));
+    return new Checker(this.ctx, this.errors, new Map(this.env), this.params);
+  }
+
+  /** OPA types an untyped parameter by the first argument position it is passed to. */
+  private narrow(args: Term[], want: TypeSpec[]): void {
+    args.forEach((a, i) => {
+      if (a.type === 'var' && this.params.has(a.name) && !this.env.has(a.name) && want[i]) this.env.set(a.name, want[i]);
+    });
   }
 
   /** Checks calls inside `t`; `top` when `t` is a whole expression (then a call may carry an output argument). */
@@ -166,23 +226,28 @@ class Checker {
     }
     const fnArity = this.ctx.functionArity.get(name);
     if (fnArity !== undefined) {
-      this.arity(name, fnArity, t, top);
+      if (!this.arity(name, fnArity, t, top)) return;
+      const sig = this.ctx.funcType?.(name.split('.'));
+      if (sig) this.checkArgs(name, t, sig.params);
       return;
     }
     const decl = lookupBuiltin(name, this.ctx.regoVersion) ?? lookupBuiltin(name, 0);
     if (!decl) return;
     if (decl.variadic) return;
     if (!this.arity(name, decl.args.length, t, top)) return;
-    const have = t.args.slice(0, decl.args.length).map((a) => this.typeOf(a));
-    if (have.some((h, i) => !typeAccepts(decl.args[i]!, h))) {
+    this.checkArgs(name, t, decl.args);
+  }
+
+  private checkArgs(name: string, t: Extract<Term, { type: 'call' }>, want: TypeSpec[]): void {
+    const args = t.args.slice(0, want.length);
+    const have = args.map((a) => this.typeOf(a));
+    if (have.some((h, i) => !typeAccepts(want[i]!, h))) {
       this.errors.push(
-        regoError(
-          'rego_type_error',
-          `${name}: invalid argument(s)\n\thave: (${have.map(typeText).join(', ')})\n\twant: (${decl.args.map(typeText).join(', ')})`,
-          t.loc,
-        ),
+        regoError('rego_type_error', `${name}: invalid argument(s)\n\thave: (${have.map(typeText).join(', ')})\n\twant: (${want.map(typeText).join(', ')})`, t.loc),
       );
+      return;
     }
+    this.narrow(args, want);
   }
 
   private arity(name: string, n: number, t: Extract<Term, { type: 'call' }>, top: boolean): boolean {
@@ -253,8 +318,8 @@ class Checker {
         const name = operatorName(t.operator);
         if (!name) return ANY;
         if (this.ctx.functionArity.has(name)) {
-          if (t.args.length !== this.ctx.functionArity.get(name) || !this.ctx.ruleType) return ANY;
-          return this.ctx.ruleType(name.split('.'));
+          if (t.args.length !== this.ctx.functionArity.get(name)) return ANY;
+          return this.ctx.funcType?.(name.split('.'))?.result ?? ANY;
         }
         const decl = lookupBuiltin(name, 0);
         if (!decl || decl.relation || decl.variadic || t.args.length !== decl.args.length) return ANY;

@@ -249,7 +249,7 @@ export class BodyPlanner {
         return k(this.svc.pb.strOperand(t.value));
       case 'var': {
         const l = this.vars.get(t.name);
-        if (l === undefined && t.name === 'input') return k(localOp(this.input));
+        if (l === undefined && t.name === 'input') return this.inputDoc(k);
         if (l === undefined && t.name === 'data') return this.dataRef([], k);
         if (l === undefined) {
           this.svc.errors.push(regoError('rego_unsafe_var_error', `var ${displayName(t.name)} is unsafe`, t.loc));
@@ -307,6 +307,12 @@ export class BodyPlanner {
     }
   }
 
+  /** The input document itself: undefined (the body fails) when the caller gave none. */
+  private inputDoc(k: KOp): void {
+    this.fb.emit({ op: 'isDefined', source: this.input });
+    k(localOp(this.input));
+  }
+
   number(text: string): Local {
     const l = this.fb.newLocal();
     if (/^-?\d+$/.test(text) && Math.abs(Number(text)) < 2 ** 31) this.fb.emit({ op: 'makeNumberInt', value: Number(text), target: l });
@@ -325,7 +331,7 @@ export class BodyPlanner {
   ref(r: RefTerm, k: KOp): void {
     const h = r.head;
     if (h.type === 'var') {
-      if (h.name === 'input' && !this.vars.has('input')) return this.walk(localOp(this.input), r.path, 0, k);
+      if (h.name === 'input' && !this.vars.has('input')) return r.path.length ? this.walk(localOp(this.input), r.path, 0, k) : this.inputDoc(k);
       if (h.name === 'data' && !this.vars.has('data')) return this.dataRef(r.path, k);
     }
     this.term(h, (base) => this.walk(base, r.path, 0, k));

@@ -154,3 +154,12 @@ test('type inference never rejects valid programs: unknown, mixed and scoped typ
   none('package t\n\nx := {"a": 1}\n\np := x.a + 1\n');
   none('package t\n\nf(x) := upper(x)\n\np := f("a")\n');
 });
+
+test('function parameter types come from how the body uses them, and calls are checked against them (OPA)', () => {
+  const msg = (text: string) => brief(errorsOf(text));
+  assert.deepEqual(msg('package t\n\nfcn(x) := y if {\n  y := x + 1\n}\n\na := fcn("world")\n'), ['m0.rego:7:6 rego_type_error data.t.fcn: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nf(x) := y if {\n  y := x + 1\n  upper(x)\n}\n'), ['m0.rego:5:3 rego_type_error upper: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nf(x) := upper(x)\n\ng := f(1)\n'), ['m0.rego:5:6 rego_type_error data.t.f: invalid argument(s)']);
+  assert.deepEqual(msg('package t\n\nf(x) := x\n\ng := f(1)\nh := f("a")\n'), [], 'an unused parameter is any');
+  assert.deepEqual(msg('package t\n\nf(x) := x + 1\n\nf(x) := upper(x) if false\n\ng := f("a")\n'), [], 'definitions that disagree are not checked');
+});

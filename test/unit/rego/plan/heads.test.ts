@@ -17,3 +17,11 @@ d.e contains x if some x in ["e", "f"]
   );
   assert.deepEqual(got, { a: { b: ['b', 'c'] }, c: ['c'], d: { e: ['e', 'f'] } });
 });
+
+test('the input document is undefined when the caller gives none', async () => {
+  const { evaluate } = await import('./evaluate.ts');
+  const src = ['package t\ndefault has_input := false\nhas_input if input\nwhole := input\n'];
+  assert.deepEqual(await evaluate(src, 't/has_input'), [{ result: false }]);
+  assert.deepEqual(await evaluate(src, 't/whole'), []);
+  assert.deepEqual(await evaluate(src, 't/has_input', { input: { a: 1 } }), [{ result: true }]);
+});
