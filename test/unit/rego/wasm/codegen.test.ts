@@ -178,7 +178,8 @@ test('imports only env, exports the ABI, memory minimum within the SDK default',
   const mod = new wasm.Module(r.wasm!);
   const imports = wasm.Module.imports(mod);
   assert.ok(imports.every((i) => i.module === 'env'), JSON.stringify(imports));
-  assert.deepEqual(imports.map((i) => i.name).sort(), ['memory', 'opa_abort']);
+  // The SDK provides exactly these (opa_println serves print; opa_builtinN only when external builtins are used).
+  assert.deepEqual(imports.map((i) => i.name).sort(), ['memory', 'opa_abort', 'opa_println']);
   const exports = new Set(wasm.Module.exports(mod).map((e) => e.name));
   for (const name of ['opa_wasm_abi_version', 'opa_wasm_abi_minor_version', 'builtins', 'entrypoints', 'opa_malloc', 'opa_free',
     'opa_json_parse', 'opa_json_dump', 'opa_value_parse', 'opa_value_dump', 'opa_value_add_path', 'opa_value_remove_path',
@@ -187,7 +188,7 @@ test('imports only env, exports the ABI, memory minimum within the SDK default',
   assert.ok(r.wasm!.length < 1024 * 1024);
   // The memory import's minimum: the limits byte follows the import name; instantiate with 2 pages to prove it.
   const memory = new wasm.Memory({ initial: 2 });
-  await wasm.instantiate(mod, { env: { memory, opa_abort: () => { throw new Error('abort'); } } });
+  await wasm.instantiate(mod, { env: { memory, opa_abort: () => { throw new Error('abort'); }, opa_println: () => {} } });
 });
 
 test('the context path (ABI < 1.2) and opa_value_dump / add_path / remove_path', async () => {
