@@ -10,7 +10,8 @@ export type TypeSpec =
   | { kind: 'boolean' }
   | { kind: 'number' }
   | { kind: 'string' }
-  | { kind: 'array'; of: TypeSpec }
+  /** `static`: the element types of an array of known length (a literal), as OPA's `array<a, b>`. */
+  | { kind: 'array'; of: TypeSpec; static?: TypeSpec[] }
   | { kind: 'set'; of: TypeSpec }
   | { kind: 'object'; key: TypeSpec; value: TypeSpec }
   | { kind: 'union'; of: TypeSpec[] };
@@ -226,8 +227,9 @@ export function lookupBuiltin(name: string, regoVersion: 0 | 1): BuiltinDecl | u
 export function typeText(t: TypeSpec): string {
   switch (t.kind) {
     case 'array':
+      return t.static ? `array<${t.static.map(typeText).join(', ')}>` : `array[${typeText(t.of)}]`;
     case 'set':
-      return `${t.kind}[${typeText(t.of)}]`;
+      return `set[${typeText(t.of)}]`;
     case 'object':
       return t.key.kind === 'any' && t.value.kind === 'any' ? 'object' : `object[${typeText(t.key)}: ${typeText(t.value)}]`;
     case 'union':

@@ -160,6 +160,7 @@ class Checker {
       if (ct.kind !== 'any' && !typeAccepts(COLLECTION, ct)) {
         this.errors.push(regoError('rego_type_error', `\`some .. in collection\` expects array/set/object, have ${typeText(ct)}`, b.collection.loc));
       }
+      this.checkArrayPattern(b.value, elementType(ct));
       this.bindPattern(b.value, elementType(ct));
       if (b.key) this.bindPattern(b.key, keyType(ct));
     }
@@ -175,11 +176,19 @@ class Checker {
       if (a.type === 'var' && !this.env.has(a.name)) this.bindVar(a, this.typeOf(b));
       else if (b.type === 'var' && !this.env.has(b.name)) this.bindVar(b, this.typeOf(a));
       else if (a.type === 'array' && !this.hasTypedVars(a)) this.bindPattern(a, this.typeOf(b));
+      if (a.type === 'array' && b.type !== 'array') this.checkArrayPattern(a, this.typeOf(b));
+      else if (b.type === 'array' && a.type !== 'array') this.checkArrayPattern(b, this.typeOf(a));
       return;
     }
     const decl = this.ctx.functionArity.has(call.name) ? undefined : lookupBuiltin(call.name, 0);
     if (!decl || decl.variadic || decl.relation || call.args.length !== decl.args.length + 1) return;
     this.bindPattern(call.args[decl.args.length]!, decl.result);
+  }
+
+  /** An array pattern can never match an array of another known length: OPA's checker reports it. */
+  private checkArrayPattern(p: Term, t: TypeSpec): void {
+    if (p.type !== 'array' || t.kind !== 'array' || !t.static || t.static.length === p.items.length) return;
+    this.errors.push(regoError('rego_type_error', `match error: mismatch in number of array elements: ${p.items.length} and ${t.static.length}\n\tleft  : array of ${p.items.length}\n\tright : ${typeText(t)}`, p.loc));
   }
 
   private hasTypedVars(t: Term): boolean {
@@ -193,7 +202,7 @@ class Checker {
   /** Types the variables of a pattern matched against a value of type `t` (only where that is unambiguous). */
   private bindPattern(p: Term, t: TypeSpec): void {
     if (p.type === 'var') return this.bindVar(p, t);
-    if (p.type === 'array') for (const item of p.items) this.bindPattern(item, t.kind === 'array' ? t.of : ANY);
+    if (p.type === 'array') p.items.forEach((item, i) => this.bindPattern(item, t.kind === 'array' ? (t.static?.[i] ?? t.of) : ANY));
   }
 
   private child(): Checker {
@@ -298,7 +307,7 @@ class Checker {
       case 'var':
         return this.env.get(t.name) ?? ANY;
       case 'array':
-        return { kind: 'array', of: this.union(t.items) };
+        return { kind: 'array', of: this.union(t.items), static: t.items.map((i) => this.typeOf(i)) };
       case 'set':
         return { kind: 'set', of: this.union(t.items) };
       case 'object':

@@ -163,3 +163,11 @@ test('function parameter types come from how the body uses them, and calls are c
   assert.deepEqual(msg('package t\n\nf(x) := x\n\ng := f(1)\nh := f("a")\n'), [], 'an unused parameter is any');
   assert.deepEqual(msg('package t\n\nf(x) := x + 1\n\nf(x) := upper(x) if false\n\ng := f("a")\n'), [], 'definitions that disagree are not checked');
 });
+
+test('array patterns against arrays of another known length are type errors (OPA match error)', () => {
+  const codes = (text: string) => brief(errorsOf(text)).map((l) => l.replace(/ match error.*/, ' match error'));
+  assert.deepEqual(codes('package t\n\np if {\n  some [x, y] in [[1, 2, 3]]\n}\n'), ['m0.rego:4:8 rego_type_error match error']);
+  assert.deepEqual(codes('package t\n\npair := [1, 2, 3]\n\np if {\n  [a, b] := pair\n}\n'), ['m0.rego:6:3 rego_type_error match error']);
+  assert.deepEqual(codes('package t\n\np if {\n  some [1] in [[1, 2], [1]]\n}\n'), [], 'elements of different lengths may match');
+  assert.deepEqual(codes('package t\n\np if {\n  some [x, y] in [[1, 2]]\n  x < y\n}\n'), []);
+});
