@@ -1,5 +1,8 @@
 // Compiles the AssemblyScript runtime (src/rego/wasm/runtime) into build/runtime.wasm when its sources are newer.
 // Usage: node scripts/build-runtime.mjs [--force] [--debug]
+//   Runs on `npm ci`/`npm install` (package.json `prepare`), so a fresh checkout has build/runtime.wasm;
+//   the compiler also rebuilds it when missing or older than its sources (src/rego/wasm/runtime-binary.ts).
+//   CI/`npm test` should run it with --force first: a failure then exits non-zero instead of leaving a stale build.
 //   --debug writes build/runtime-debug.wasm with a name section (profiles show runtime function names);
 //   point the compiler at it with AIRLOCK_RUNTIME_WASM=build/runtime-debug.wasm.
 import { readdirSync, statSync, mkdirSync, existsSync } from 'node:fs';

@@ -26,6 +26,11 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** True where a broken runtime source must fail loudly instead of falling back to the last good build. */
+function strictRuntimeBuild(): boolean {
+  return process.env.AIRLOCK_RUNTIME_STRICT === '1' || (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false');
+}
+
 /** The runtime module's bytes; rebuilds it with scripts/build-runtime.mjs when sources are newer. */
 export function loadRuntimeBinary(): Uint8Array {
   // Profiling hook: a runtime built with `build-runtime.mjs --debug` (names kept), used as is.
@@ -39,6 +44,8 @@ export function loadRuntimeBinary(): Uint8Array {
     if (r.status !== 0 || !existsSync(runtimeWasm)) {
       const detail = `${r.stderr ?? ''}${r.stdout ?? ''}`;
       if (!existsSync(runtimeWasm)) throw new RuntimeBuildError(`building the WebAssembly runtime failed:\n${detail}`);
+      // CI and `npm test` must never pass on a stale runtime: there a failed rebuild is an error.
+      if (strictRuntimeBuild()) throw new RuntimeBuildError(`building the WebAssembly runtime failed (strict: CI or AIRLOCK_RUNTIME_STRICT=1):\n${detail}`);
       // Keep working with the last good runtime (sources may be mid-edit); say so loudly.
       if (!warnedStale) process.stderr.write(`warning: rebuilding build/runtime.wasm failed, using the previous build:\n${detail}\n`);
       warnedStale = true;
