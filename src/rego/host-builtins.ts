@@ -7,8 +7,17 @@
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
 
-/** The names compiled modules may import from the host; the planner lists them in `externalBuiltins`. */
+/** Builtins Airlock's host functions below provide. */
 export const HOST_BUILTIN_NAMES = ['time.now_ns'] as const;
+
+/**
+ * Builtins the official SDK implements in JavaScript with the same meaning as OPA and that
+ * Airlock's runtime leaves to it (YAML needs a YAML library, which the SDK ships).
+ */
+export const SDK_BUILTIN_NAMES = ['yaml.marshal', 'yaml.unmarshal', 'yaml.is_valid'] as const;
+
+/** Every builtin a compiled module imports instead of computing; the planner lists those it calls in `externalBuiltins`. */
+export const EXTERNAL_BUILTIN_NAMES: readonly string[] = [...HOST_BUILTIN_NAMES, ...SDK_BUILTIN_NAMES];
 
 export function hostBuiltins(clock: () => number = Date.now): Record<string, HostBuiltin> {
   let cachedNowNs: number | undefined;

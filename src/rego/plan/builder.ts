@@ -1,5 +1,5 @@
 // Emission helpers for the planner: the policy's string table and a per-function builder of locals and nested blocks.
-import { HOST_BUILTIN_NAMES } from '../host-builtins.ts';
+import { EXTERNAL_BUILTIN_NAMES } from '../host-builtins.ts';
 import type { Block, Func, Local, Operand, Plan, Policy, Stmt } from './ir.ts';
 
 /** Collects the parts of a Policy while the planner works. */
@@ -27,13 +27,13 @@ export class PolicyBuilder {
     return { strings: this.strings, externalBuiltins: this.hostBuiltinsCalled(), plans: this.plans, funcs: this.funcs };
   }
 
-  /** Builtins the module must import from its host (a module has no clock), in first-use order. */
+  /** Builtins the module must import (from Airlock's host functions or the SDK), in first-use order. */
   private hostBuiltinsCalled(): string[] {
     const used = new Set<string>();
     const visit = (blocks: Block[]): void => {
       for (const b of blocks) {
         for (const s of b.stmts) {
-          if (s.op === 'callBuiltin' && (HOST_BUILTIN_NAMES as readonly string[]).includes(s.name)) used.add(s.name);
+          if (s.op === 'callBuiltin' && EXTERNAL_BUILTIN_NAMES.includes(s.name)) used.add(s.name);
           if ('block' in s) visit([s.block]);
           if ('blocks' in s) visit(s.blocks);
         }
