@@ -5,7 +5,7 @@ import { regoError, type ErrorSink } from './errors.ts';
 import type { DocNode, GroupKind, RuleDef, RuleGroup } from './program.ts';
 import { pathKey } from './program.ts';
 import { packagePath } from './resolve.ts';
-import { isClosure, termText } from './terms.ts';
+import { isClosure, isGround, termText } from './terms.ts';
 
 /** The path and dynamic head elements of one rule, relative to its group. */
 export interface HeadShape {
@@ -90,6 +90,15 @@ export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map
         continue;
       }
       const def: RuleDef = { rule, module: m, keyPath: shape.keyPath, ...(shape.leafSet ? { leafSet: true } : {}) };
+      if (rule.default && g.kind === 'partialObject' && !shape.leafSet && shape.keyPath.length === 1 && isGround(shape.keyPath[0]!)) {
+        // `default p[true] := v` defaults one constant key of the object (OPA's rule tree node p[true]).
+        const key = JSON.stringify(shape.keyPath[0], (k, v) => (k === 'loc' ? undefined : v));
+        const dup = (g.keyDefaults ?? []).some((d) => JSON.stringify(d.keyPath[0], (k, v) => (k === 'loc' ? undefined : v)) === key);
+        if (dup) errors.push(regoError('rego_type_error', `multiple default rules ${shape.path.join('.')}[${termText(shape.keyPath[0]!)}] found`, rule.loc));
+        else (g.keyDefaults ??= []).push(def);
+        checkDefaultValue(rule, errors);
+        continue;
+      }
       if (rule.default) {
         if (g.default) {
           errors.push(regoError('rego_type_error', `multiple default rules ${shape.path.join('.')} found`, rule.loc));

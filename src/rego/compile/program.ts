@@ -23,6 +23,8 @@ export interface RuleGroup {
   kind: GroupKind;
   defs: RuleDef[];
   default?: RuleDef;
+  /** Partial objects: `default p[k] := v` with a constant key k, used when no definition gives key k. */
+  keyDefaults?: RuleDef[];
   /** Number of arguments for functions. */
   arity?: number;
 }

@@ -31,6 +31,10 @@ export function planGroup(svc: PlannerServices, group: RuleGroup, name: string, 
         const bp = newBody();
         fb.nested(() => bp.body(def.rule.body, () => insertAtPath(bp, result, def)));
       }
+      for (const def of group.keyDefaults ?? []) {
+        const bp = newBody();
+        fb.nested(() => insertIfAbsent(bp, result, def.keyPath[0]!, def.rule.head.value ?? TRUE));
+      }
       break;
     case 'complete':
     case 'function': {
@@ -87,6 +91,18 @@ function assignOnce(bp: BodyPlanner, v: Operand, target: Local, message: string)
 function bindArgs(bp: BodyPlanner, patterns: Term[], args: Local[], k: () => void, i = 0): void {
   if (i >= patterns.length || i >= args.length) return k();
   bp.unifyLocal(patterns[i]!, localOp(args[i]!), () => bindArgs(bp, patterns, args, k, i + 1));
+}
+
+/** A keyed default: inserts `key: value` unless a definition already gave that key. */
+function insertIfAbsent(bp: BodyPlanner, obj: Local, key: Term, value: Term): void {
+  bp.terms([key, value], ([k, v]) => {
+    const fb = bp.fb;
+    const existing = fb.newLocal();
+    fb.emit({ op: 'resetLocal', target: existing });
+    fb.nested(() => fb.emit({ op: 'dot', source: localOp(obj), key: k!, target: existing }));
+    fb.emit({ op: 'isUndefined', source: existing });
+    fb.emit({ op: 'objectInsert', key: k!, value: v!, object: obj });
+  });
 }
 
 /** Inserts a partial object definition's value at its key path, creating nested objects on the way. */

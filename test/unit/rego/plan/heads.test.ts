@@ -25,3 +25,19 @@ test('the input document is undefined when the caller gives none', async () => {
   assert.deepEqual(await evaluate(src, 't/whole'), []);
   assert.deepEqual(await evaluate(src, 't/has_input', { input: { a: 1 } }), [{ result: true }]);
 });
+
+test('a default with a constant key defaults that key of a partial object only', async () => {
+  const got = await valueOf(
+    [
+      `package t
+default complex[true] := "bool_true"
+default complex[false] := "bool_false"
+complex["hello"] := "world"
+complex[false] := "given" if input.x
+`,
+    ],
+    't/complex',
+    { input: { x: 1 } },
+  );
+  assert.deepEqual(got, { true: 'bool_true', false: 'given', hello: 'world' });
+});
