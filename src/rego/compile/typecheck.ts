@@ -1,29 +1,25 @@
 // Pass: type checks — builtin and function arity, and argument types where they are known
 // statically, as OPA's checker does: literals, builtin results, local variables assigned
-// from those, `some … in` elements, and the values of rules and functions (inferred from
-// their heads). Anything that depends on input or base data is `any` and always accepted,
-// so a valid program never fails here.
+// from those, `some … in` elements, and function parameters (typed by their use in the
+// body). Rule values, input and base data are `any` and always accepted.
 import type { Body, Expr, Rule, Term } from '../syntax/ast.ts';
 import { lookupBuiltin, typeAccepts, typeText, type TypeSpec } from '../builtins/catalog.ts';
 import { regoError, type ErrorSink } from './errors.ts';
 import type { RuleDef, RuleGroup } from './program.ts';
 import { pathKey } from './program.ts';
-import { childTerms, closureBody, closureHead, exprCall, exprTerms, isClosure, operatorName, refStaticPrefix } from './terms.ts';
+import { childTerms, closureBody, closureHead, exprCall, exprTerms, isClosure, operatorName } from './terms.ts';
 import { KEYWORD_CALLS } from './resolve.ts';
 
 export interface TypeContext {
   /** Arity of each user function by dotted absolute name (`data.lib.f`). */
   functionArity: Map<string, number>;
   regoVersion: 0 | 1;
-  /** Static type of the rule or function result at an absolute path; `any` when unknown. */
-  ruleType?: (path: string[]) => TypeSpec;
-  /** Parameter and result types of the user function at an absolute path, when all its definitions agree. */
+  /** Parameter types of the user function at an absolute path, when all its definitions agree. */
   funcType?: (path: string[]) => FuncType | undefined;
 }
 
 export interface FuncType {
   params: TypeSpec[];
-  result: TypeSpec;
 }
 
 const ANY: TypeSpec = { kind: 'any' };
@@ -31,7 +27,7 @@ const COLLECTION: TypeSpec = { kind: 'union', of: [{ kind: 'array', of: ANY }, {
 
 /** Type-checks every rule of the program, with rule and function result types inferred from their definitions. */
 export function typecheckProgram(groups: Map<string, RuleGroup>, functionArity: Map<string, number>, errors: ErrorSink): void {
-  const types = new RuleTypes(groups, functionArity);
+  const types = new FunctionSignatures(groups, functionArity);
   for (const g of groups.values()) {
     for (const d of [...g.defs, ...(g.default ? [g.default] : [])]) {
       typecheckRule(d.rule, types.context(d), errors);
@@ -49,12 +45,10 @@ export function typecheckRule(rule: Rule, ctx: TypeContext, errors: ErrorSink): 
 }
 
 /**
- * Result types of rule groups and signatures of functions, computed on demand from their
- * definitions as OPA's checker does (a function's parameter types come from how its body
- * uses them); a group being computed (recursion) is `any`.
+ * Parameter types of user functions, inferred from how each definition's body uses them
+ * (as OPA's checker does); a function being computed (recursion) has none.
  */
-class RuleTypes {
-  private readonly cache = new Map<string, TypeSpec>();
+class FunctionSignatures {
   private readonly funcs = new Map<string, FuncType | undefined>();
 
   constructor(
@@ -63,21 +57,7 @@ class RuleTypes {
   ) {}
 
   context(d: RuleDef): TypeContext {
-    return { functionArity: this.functionArity, regoVersion: d.module.regoVersion, ruleType: (p) => this.typeAt(p), funcType: (p) => this.funcTypeAt(p) };
-  }
-
-  /** The type of the document (or function result) at `path` when one rule group defines it. */
-  typeAt(path: string[]): TypeSpec {
-    const key = pathKey(path);
-    const g = this.groups.get(key);
-    if (!g) return ANY;
-    if (g.kind === 'function') return this.funcTypeAt(path)?.result ?? ANY;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    this.cache.set(key, ANY);
-    const t = this.groupType(g);
-    this.cache.set(key, t);
-    return t;
+    return { functionArity: this.functionArity, regoVersion: d.module.regoVersion, funcType: (p) => this.funcTypeAt(p) };
   }
 
   funcTypeAt(path: string[]): FuncType | undefined {
@@ -87,7 +67,7 @@ class RuleTypes {
     if (!g || g.kind !== 'function') return undefined;
     this.funcs.set(key, undefined);
     const sigs = [...g.defs, ...(g.default ? [g.default] : [])].map((d) => this.signature(d));
-    const text = (f: FuncType) => `${f.params.map(typeText).join(',')}->${typeText(f.result)}`;
+    const text = (f: FuncType) => f.params.map(typeText).join(',');
     // Definitions that disagree make OPA's function type a union, which it does not check.
     const agreed = sigs.length > 0 && sigs.every((f) => text(f) === text(sigs[0]!)) ? sigs[0] : undefined;
     this.funcs.set(key, agreed);
@@ -101,34 +81,9 @@ class RuleTypes {
     const c = new Checker(this.context(d), [], new Map(), params);
     c.body(d.rule.body);
     if (d.rule.head.value) c.term(d.rule.head.value, false);
-    const results: TypeSpec[] = [c.typeOf(d.rule.head.value ?? TRUE)];
-    for (let r = d.rule.else; r; r = r.else) {
-      const e = new Checker(this.context(d), [], new Map(), params);
-      e.body(r.body);
-      results.push(e.typeOf(r.head.value ?? TRUE));
-    }
-    return { params: args.map((a) => c.typeOf(a)), result: unionOf(results) };
-  }
-
-  private groupType(g: RuleGroup): TypeSpec {
-    const defs = [...g.defs, ...(g.default ? [g.default] : [])];
-    if (g.kind === 'partialSet') return { kind: 'set', of: unionOf(defs.map((d) => this.headType(d, d.rule, d.keyPath[0]))) };
-    if (g.kind === 'partialObject') return { kind: 'object', key: ANY, value: ANY };
-    const values: TypeSpec[] = [];
-    for (const d of defs) for (let r: Rule | undefined = d.rule; r; r = r.else) values.push(this.headType(d, r, r.head.value));
-    return unionOf(values);
-  }
-
-  /** The type of a head term, with the rule's body variables typed; errors found here are reported by the main pass. */
-  private headType(d: RuleDef, r: Rule, t: Term | undefined): TypeSpec {
-    if (!t) return { kind: 'boolean' };
-    const c = new Checker(this.context(d), [], new Map());
-    c.body(r.body);
-    return c.typeOf(t);
+    return { params: args.map((a) => c.typeOf(a)) };
   }
 }
-
-const TRUE: Term = { type: 'boolean', value: true, loc: { file: '', line: 0, col: 0 } };
 
 class Checker {
   constructor(
@@ -318,18 +273,14 @@ class Checker {
         return { kind: 'set', of: ANY };
       case 'objectcompr':
         return { kind: 'object', key: ANY, value: ANY };
-      case 'ref': {
-        const parts = refStaticPrefix(t);
-        if (parts[0] === 'data' && parts.length === t.path.length + 1 && this.ctx.ruleType) return this.ctx.ruleType(parts);
+      case 'ref':
+        // Rule values are not typed (the lead's decision, more lenient than OPA's checker): an
+        // ill-typed rule passed to a builtin is a builtin error at run time, so undefined.
         return ANY;
-      }
       case 'call': {
         const name = operatorName(t.operator);
         if (!name) return ANY;
-        if (this.ctx.functionArity.has(name)) {
-          if (t.args.length !== this.ctx.functionArity.get(name)) return ANY;
-          return this.ctx.funcType?.(name.split('.'))?.result ?? ANY;
-        }
+        if (this.ctx.functionArity.has(name)) return ANY;
         const decl = lookupBuiltin(name, 0);
         if (!decl || decl.relation || decl.variadic || t.args.length !== decl.args.length) return ANY;
         return decl.result;

@@ -38,7 +38,7 @@ deny contains msg if {
 }
 
 n := 1
-bad := n + "a"
+bad := y if { x := 1; y := x + "a" }
 
 cyc1 := cyc2
 cyc2 := cyc1
@@ -60,7 +60,7 @@ w := lib.helper(1, 2)
     'policy.rego:6:17: rego_unsafe_var_error: var name is unsafe',
     'policy.rego:7:3: rego_type_error: count: arity mismatch: expects 1 argument, got 3',
     'policy.rego:11:25: rego_unsafe_var_error: var who is unsafe',
-    'policy.rego:15:8: rego_type_error: plus: invalid argument(s)',
+    'policy.rego:15:28: rego_type_error: plus: invalid argument(s)',
     'policy.rego:17:1: rego_recursion_error: rule data.t.cyc1 is recursive: data.t.cyc1 -> data.t.cyc2 -> data.t.cyc1',
     'policy.rego:20:6: rego_type_error: undefined function data.lib.nope',
     'policy.rego:21:6: rego_type_error: undefined function no_such_builtin',
