@@ -37,7 +37,7 @@ export type AdversarialCase = z.infer<typeof caseSchema>;
 export type Corpus = z.infer<typeof corpusSchema>;
 
 /** Wednesday 2026-11-25 10:00 UTC: inside business hours, outside any freeze. */
-const DEFAULT_NOW = '2026-11-25T10:00:00Z';
+export const DEFAULT_NOW = '2026-11-25T10:00:00Z';
 
 export function loadCorpus(path: string): Corpus {
   return corpusSchema.parse(parseYaml(readFileSync(path, 'utf8')));
@@ -52,7 +52,7 @@ interface BudgetDefaults {
 export function inputForCase(c: AdversarialCase, corpus: Corpus, tools: ToolRegistry, policyData: unknown): PolicyInput {
   const agentId = c.agentId ?? corpus.defaults.agentId;
   const workflowId = c.workflowId ?? corpus.defaults.workflowId;
-  const args = c.generate ? generateArgs(c.generate) : c.args;
+  const args = argsForCase(c);
   const nowMs = Date.parse(c.now ?? DEFAULT_NOW);
   const agent = agentFromPolicyData(policyData, agentId);
   const budgets = (policyData as { budgets: BudgetDefaults }).budgets;
@@ -98,6 +98,11 @@ export function inputForCase(c: AdversarialCase, corpus: Corpus, tools: ToolRegi
     history: history as PolicyInput['history'],
     nowMs,
   });
+}
+
+/** The arguments a case sends: its `args`, or the generated oversized/nested value. */
+export function argsForCase(c: AdversarialCase): unknown {
+  return c.generate ? generateArgs(c.generate) : c.args;
 }
 
 function generateArgs(g: NonNullable<AdversarialCase['generate']>): unknown {
