@@ -2,6 +2,7 @@
 // so that expressions that bind a variable come before those that consume it, then reports
 // what stays unbound as `rego_unsafe_var_error: var x is unsafe`.
 import type { Body, Expr, Rule, Term, VarTerm } from '../syntax/ast.ts';
+import { lookupBuiltin } from '../builtins/catalog.ts';
 import { regoError, type ErrorSink } from './errors.ts';
 import { closureBody, closureHead, displayName, exprCall, forEachVar, forEachVarInExpr, isClosure, operatorName } from './terms.ts';
 
@@ -143,7 +144,7 @@ export class ExprSim {
   }
 
   expr(e: Expr): void {
-    for (const w of e.with) this.input(w.value);
+    for (const w of e.with) if (!namesBuiltin(w.value, this.safe)) this.input(w.value);
     if (e.negated) {
       const inner = new ExprSim(new Set([...this.safe, ...this.binds]), this.outer, this.arity);
       inner.exprBody(e);
@@ -358,4 +359,12 @@ function reportUnsafeTerms(terms: Term[], bound: Set<string>, outer: Set<string>
   };
   for (const v of sim.unsafe) report(v);
   if (sim.binds.size && !mayGenerate) for (const t of terms) forEachVar(t, (v) => sim.binds.has(v.name) && report(v));
+}
+
+/** `with f as count`: a value naming a builtin (not a bound variable) is the builtin itself, not a variable. */
+function namesBuiltin(t: Term, safe: ReadonlySet<string>): boolean {
+  if (t.type === 'var') return !safe.has(t.name) && lookupBuiltin(t.name, 0) !== undefined;
+  if (t.type !== 'ref' || t.head.type !== 'var' || safe.has(t.head.name)) return false;
+  const name = operatorName(t);
+  return name !== undefined && lookupBuiltin(name, 0) !== undefined;
 }

@@ -9,7 +9,7 @@ import { displayName, exprCall, isGround, operatorName, refStaticPrefix } from '
 import { regoError } from '../compile/errors.ts';
 import { FuncBuilder, PolicyBuilder, localOp } from './builder.ts';
 import type { Local, Operand } from './ir.ts';
-import { dataOverridden, type Overrides } from './overrides.ts';
+import { dataOverridden, withoutFunc, type Overrides } from './overrides.ts';
 import { planPrint } from './print.ts';
 import { planWithExpr } from './with.ts';
 
@@ -188,11 +188,12 @@ export class BodyPlanner {
     const name = isUser ? pathKey(parts) : parts.join('.');
     const mock = this.ov.funcs.get(name);
     if (mock) {
-      if (mock.kind === 'value') return this.term(mock.term, k);
+      // The arguments are still evaluated: an undefined argument leaves the call undefined.
+      if (mock.kind === 'value') return this.terms(args, () => this.term(mock.term, k));
       if (mock.kind === 'builtin') return this.terms(args, (ops) => this.emitBuiltin(mock.name, ops, t.loc, k));
       const g = this.svc.program.groups.get(pathKey(mock.path));
       if (!g) return this.error(`undefined function ${mock.path.join('.')}`, t.loc);
-      return this.terms(args, (ops) => this.emitUserCall(g, ops, k));
+      return this.terms(args, (ops) => this.emitUserCall(g, ops, k, withoutFunc(this.ov, name)));
     }
     if (isUser) {
       const g = this.svc.program.groups.get(name);
@@ -207,9 +208,9 @@ export class BodyPlanner {
     this.terms(args, (ops) => this.emitBuiltin(name, ops, t.loc, k));
   }
 
-  private emitUserCall(g: RuleGroup, ops: Operand[], k: KOp): void {
+  private emitUserCall(g: RuleGroup, ops: Operand[], k: KOp, ov: Overrides = this.ov): void {
     const result = this.fb.newLocal();
-    this.fb.emit({ op: 'call', func: this.svc.groupFunc(g, this.ov), args: [localOp(this.input), localOp(this.data), ...ops], result });
+    this.fb.emit({ op: 'call', func: this.svc.groupFunc(g, ov), args: [localOp(this.input), localOp(this.data), ...ops], result });
     k(localOp(result));
   }
 

@@ -28,6 +28,14 @@ export function withFunc(ov: Overrides, name: string, r: Replacement): Overrides
   return { data: ov.data, funcs, key: overridesKey(ov.data, funcs) };
 }
 
+/** The overrides without the mock of `name`: a replacement function runs without its own mock (OPA). */
+export function withoutFunc(ov: Overrides, name: string): Overrides {
+  if (!ov.funcs.has(name)) return ov;
+  const funcs = new Map(ov.funcs);
+  funcs.delete(name);
+  return { data: ov.data, funcs, key: overridesKey(ov.data, funcs) };
+}
+
 function overridesKey(data: readonly string[][], funcs: ReadonlyMap<string, Replacement>): string {
   const parts = data.map((p) => `d:${JSON.stringify(p)}`).sort();
   for (const [k, r] of [...funcs].sort(([a], [b]) => (a < b ? -1 : 1))) {
