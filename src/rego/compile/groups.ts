@@ -119,14 +119,22 @@ export function buildGroups(modules: Module[], errors: ErrorSink): { groups: Map
  * of that object: they become definitions of the object with a constant key path.
  */
 function absorbKeyedRules(node: DocNode, group: RuleGroup, groups: Map<string, RuleGroup>): void {
+  // `peers[a] contains b` beside `peers.m contains "x"`: both add to the set at peers.m.
+  const depths = new Set(group.defs.map((d) => (d.leafSet ? d.keyPath.length - 1 : -1)));
+  const setDepth = depths.size === 1 && !depths.has(-1) ? [...depths][0] : undefined;
   const visit = (n: DocNode, keys: string[]): boolean => {
     let all = true;
     for (const [name, child] of [...n.children]) {
       const path = [...keys, name];
       const g = child.group;
+      const loc = g?.defs[0]?.rule.loc ?? { file: '', line: 0, col: 0 };
+      const constKeys = (): Term[] => path.map((value) => ({ type: 'string', value, loc }));
       if (g && g.kind === 'complete' && !g.default && child.children.size === 0) {
-        const loc = g.defs[0]?.rule.loc ?? { file: '', line: 0, col: 0 };
-        for (const d of g.defs) group.defs.push({ ...d, keyPath: path.map((value) => ({ type: 'string', value, loc })) });
+        for (const d of g.defs) group.defs.push({ ...d, keyPath: constKeys() });
+        groups.delete(pathKey(g.path));
+        n.children.delete(name);
+      } else if (g && g.kind === 'partialSet' && child.children.size === 0 && setDepth === path.length) {
+        for (const d of g.defs) group.defs.push({ ...d, keyPath: [...constKeys(), d.keyPath[0]!], leafSet: true });
         groups.delete(pathKey(g.path));
         n.children.delete(name);
       } else if (!g && visit(child, path)) n.children.delete(name);

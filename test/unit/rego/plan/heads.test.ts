@@ -41,3 +41,11 @@ complex[false] := "given" if input.x
   );
   assert.deepEqual(got, { true: 'bool_true', false: 'given', hello: 'world' });
 });
+
+test('a multi-value rule with a variable key and one at a constant path below it add to the same set', async () => {
+  const got = await valueOf(
+    ['package t\npeers[a] contains b if { some a in ["m", "n"]; some b in ["m", "n"]; a != b }\npeers.m contains "extra"\npeers.o contains "solo"\n'],
+    't/peers',
+  );
+  assert.deepEqual(got, { m: ['extra', 'n'], n: ['m'], o: ['solo'] });
+});
