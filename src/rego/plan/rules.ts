@@ -27,9 +27,17 @@ export function planGroup(svc: PlannerServices, group: RuleGroup, name: string, 
       break;
     case 'partialObject':
       fb.emit({ op: 'makeObject', target: result });
+      // With definitions of different depths, one may try to write inside a value another
+      // produced (`t[k].cfg := {...}` and `t.only.cfg.x.z := 2`): OPA raises a conflict.
+      // The key paths of produced values are kept to detect it.
+      let leaves: Local | undefined;
+      if (new Set(group.defs.map((d) => d.keyPath.length)).size > 1) {
+        leaves = fb.newLocal();
+        fb.emit({ op: 'makeSet', target: leaves });
+      }
       for (const def of group.defs) {
         const bp = newBody();
-        fb.nested(() => bp.body(def.rule.body, () => insertAtPath(bp, result, def)));
+        fb.nested(() => bp.body(def.rule.body, () => insertAtPath(bp, result, def, leaves)));
       }
       for (const def of group.keyDefaults ?? []) {
         const bp = newBody();
@@ -106,7 +114,7 @@ function insertIfAbsent(bp: BodyPlanner, obj: Local, key: Term, value: Term): vo
 }
 
 /** Inserts a partial object definition's value at its key path, creating nested objects on the way. */
-function insertAtPath(bp: BodyPlanner, obj: Local, def: RuleDef): void {
+function insertAtPath(bp: BodyPlanner, obj: Local, def: RuleDef, leaves?: Local): void {
   const value = def.leafSet ? def.keyPath[def.keyPath.length - 1]! : (def.rule.head.value ?? TRUE);
   const keyTerms = def.leafSet ? def.keyPath.slice(0, -1) : def.keyPath;
   bp.terms([...keyTerms, value], (ops) => {
@@ -126,10 +134,35 @@ function insertAtPath(bp: BodyPlanner, obj: Local, def: RuleDef): void {
         fb.emit(leaf ? { op: 'makeSet', target: next } : { op: 'makeObject', target: next });
         fb.emit({ op: 'objectInsert', key: keys[i]!, value: localOp(next), object: parent });
       });
+      if (leaves !== undefined) abortIfProduced(bp, leaves, keys.slice(0, i + 1));
       fb.emit(leaf ? { op: 'isSet', source: localOp(next) } : { op: 'isObject', source: localOp(next) });
       cur = next;
     }
     if (def.leafSet) fb.emit({ op: 'setAdd', value: v, set: cur });
-    else fb.emit({ op: 'objectInsertOnce', key: keys[keys.length - 1]!, value: v, object: cur, message: OBJECT_CONFLICT });
+    else {
+      fb.emit({ op: 'objectInsertOnce', key: keys[keys.length - 1]!, value: v, object: cur, message: OBJECT_CONFLICT });
+      if (leaves !== undefined) fb.emit({ op: 'setAdd', value: localOp(keyArray(bp, keys)), set: leaves });
+    }
+  });
+}
+
+function keyArray(bp: BodyPlanner, keys: Operand[]): Local {
+  const arr = bp.fb.newLocal();
+  bp.fb.emit({ op: 'makeArray', capacity: keys.length, target: arr });
+  for (const k of keys) bp.fb.emit({ op: 'arrayAppend', value: k, array: arr });
+  return arr;
+}
+
+/** Raises OPA's conflict when `prefix` is the key path of a value another definition produced. */
+function abortIfProduced(bp: BodyPlanner, leaves: Local, prefix: Operand[]): void {
+  const fb = bp.fb;
+  const path = keyArray(bp, prefix);
+  fb.nested(() => {
+    const found = fb.newLocal();
+    const flag = fb.newLocal();
+    fb.emit({ op: 'dot', source: localOp(leaves), key: localOp(path), target: found });
+    fb.emit({ op: 'resetLocal', target: flag });
+    fb.emit({ op: 'assignVarOnce', source: { kind: 'bool', value: true }, target: flag, message: OBJECT_CONFLICT });
+    fb.emit({ op: 'assignVarOnce', source: { kind: 'bool', value: false }, target: flag, message: OBJECT_CONFLICT });
   });
 }

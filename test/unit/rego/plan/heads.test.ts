@@ -49,3 +49,10 @@ test('a multi-value rule with a variable key and one at a constant path below it
   );
   assert.deepEqual(got, { m: ['extra', 'n'], n: ['m'], o: ['solo'] });
 });
+
+test('a rule writing inside a value another rule produced is a conflict; disjoint depths are fine', async () => {
+  const { evaluate } = await import('./evaluate.ts');
+  await assert.rejects(evaluate(['package t\nt[k].cfg := {"x": {"y": 1}} if k := "only"\nt.only.cfg.x.z := 2\n'], 't/t'), /object keys must be unique|conflict/);
+  const ok = await valueOf(['package t\nt[k].cfg := 1 if k := "a"\nt.b.cfg.x := 2\nt.a.other := 3\n'], 't/t');
+  assert.deepEqual(ok, { a: { cfg: 1, other: 3 }, b: { cfg: { x: 2 } } });
+});
