@@ -31,6 +31,8 @@ let httpTools: Set<string>;
 let main: Stack;
 /** api-only stacks whose clock stands at a case's `now` (key: ISO time); the main stack stands at the corpus default. */
 const clockStacks = new Map<string, Stack>();
+/** The last output of every Airlock process (by pid), shown when one has died. */
+const outputTails = new Map<number, string>();
 
 type Call = ReturnType<typeof client>;
 /** A reply of the harness client: JSON bodies of many shapes, read field by field in the assertions. */
@@ -56,6 +58,14 @@ before(async () => {
   });
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
+  for (const s of [main, ...clockStacks.values()]) {
+    for (const [kind, proc] of s.procs) {
+      const keep = (c: Buffer) => outputTails.set(proc.pid!, ((outputTails.get(proc.pid!) ?? '') + c.toString()).slice(-3000));
+      proc.stdout?.on('data', keep);
+      proc.stderr?.on('data', keep);
+      proc.once('exit', (code, signal) => outputTails.set(proc.pid!, `${outputTails.get(proc.pid!) ?? ''}\n[${kind} exited: ${code ?? signal}]`));
+    }
+  }
   call = client(main.api);
   for (const s of [main, ...clockStacks.values()]) {
     await waitFor(`readyz of ${s.api}`, async () => (await client(s.api)('GET', '/readyz', null)).status === 200, 20_000);
@@ -219,6 +229,20 @@ describe('hostile request bodies are refused cleanly', () => {
     });
   }
 
+  for (const path of ['/v1/check', '/v1/actions']) {
+    // Known failure on /v1/check: an id outside the budget-scope alphabet gives the action no budget scopes at all
+    // (src/pipeline/runtime.ts scopesFor → []), and /v1/check then decides without any budget state: allow.
+    const todo = path === '/v1/check' ? 'POST /v1/check allows with no budget state when the workflow id is outside the budget-scope alphabet' : false;
+    test(`${path}: a look-alike workflow id (Cyrillic а, no budget scope can hold it) is refused or not allowed, never allowed blind`, { todo }, async () => {
+      const body = { agentId: 'ops-bot', workflowId: 'wf-\u0430dversarial', tool: 'costly', args: { usd: 0.1 }, estimate: { costUsd: 0.1, tokens: 10 } };
+      const r = await raw(path === '/v1/actions' ? `${path}?wait=${WAIT_SECONDS}` : path, JSON.stringify(body));
+      if (r.status === 400) return assert.equal(r.body.error.code, 'invalid_request');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const decision = path === '/v1/check' ? r.body : r.body.decision;
+      assert.notEqual(decision?.outcome, 'allow', `allowed without budget state: ${(decision?.reasons ?? []).join(' | ')}`);
+    });
+  }
+
   test('?wait outside 0..60 is 400 invalid_request', async () => {
     for (const wait of ['abc', '1e9', '-1']) {
       const r = await within('POST /v1/actions?wait', call('POST', `/v1/actions?wait=${wait}`, TOKENS.agent, valid));
@@ -236,6 +260,8 @@ describe('adversarial corpus through POST /v1/actions?wait to the final status',
 
   // Known failures, marked todo (they still run and print their failure) until fixed where they live.
   const knownFailures: Record<string, string> = {
+    'look-alike agent id':
+      'an agent id outside the budget-scope alphabet ([A-Za-z0-9._@-]) leaves the action with no budget scopes, so the decide step fails closed ("at least one budget scope is required") instead of the policy denying the unregistered agent',
     'huge cost estimate':
       'estimate.costUsd 1e9 passes the API schema (max 1e9) but the budget service refuses amounts over $100M, so the decide step fails closed ("budget state unknown") instead of the policy denying it over the ceiling',
   };
@@ -359,7 +385,9 @@ describe('stateful corpus cases through real earlier actions and admin calls', (
 describe('after the corpus', () => {
   test('every Airlock process is still running and answers /healthz and /readyz', async () => {
     for (const s of [main, ...clockStacks.values()]) {
-      for (const [kind, proc] of s.procs) assert.ok(proc.exitCode === null && proc.signalCode === null, `${kind} exited (${proc.exitCode ?? proc.signalCode})`);
+      for (const [kind, proc] of s.procs) {
+        assert.ok(proc.exitCode === null && proc.signalCode === null, `${kind} exited (${proc.exitCode ?? proc.signalCode}); its last output:\n${outputTails.get(proc.pid!) ?? ''}`);
+      }
       const api = client(s.api);
       const health = await within('GET /healthz', api('GET', '/healthz', null));
       assert.equal(health.status, 200);
