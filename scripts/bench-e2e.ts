@@ -1,8 +1,13 @@
 // Benchmark (not a test): end-to-end throughput and latency of the pipeline with real processes, and /v1/check latency at a fixed rate.
-// Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10]
+// Runs against a redis-server of its own (so Redis command counts are this pipeline's only), prints figures, asserts nothing.
+// Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10 --decide 1 --execute 1]
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import {
-  client, compileShippedPolicies, REDIS_URL, removeDir, startStack, startToolServer, tempDir, TOKENS, writeToolRegistry,
+  compileShippedPolicies, removeDir, startPrivateRedis, startStack, startToolServer, tempDir, TOKENS, writeToolRegistry,
+  type ProcessKind,
 } from '../test/e2e/pipeline/harness.ts';
 
 const argv = process.argv.slice(2);
@@ -14,80 +19,145 @@ const TOTAL = opt('actions', 3000);
 const AGENTS = opt('agents', 50);
 const CHECK_RATE = opt('check-rate', 500);
 const CHECK_SECONDS = opt('check-seconds', 10);
+const MAX_SECONDS = opt('max-seconds', 180); // the end-to-end phase stops submitting after this long (a broken stack must not hang the bench)
+
+/** A keep-alive HTTP client (what an agent SDK would hold); node:http costs the load generator less CPU than fetch. */
+function keepAliveClient(base: string, sockets: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const url = new URL(base);
+  return (method: string, path: string, token: string, body: unknown) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = request({
+        agent, host: url.hostname, port: url.port, method, path,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+}
 
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-async function commandCalls(redis: Redis): Promise<number> {
+/** Calls per command name (INFO commandstats, commands inside Lua scripts included). */
+async function commandStats(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
-  let total = 0;
-  for (const m of info.matchAll(/calls=(\d+)/g)) total += Number(m[1]);
-  return total;
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
+  return out;
 }
 
+function delta(a: Map<string, number>, b: Map<string, number>): Array<[string, number]> {
+  return [...b].map(([k, v]): [string, number] => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = load();
 const dir = tempDir('bench');
+const redisServer = await startPrivateRedis(`${dir}/redis`);
 const policyPath = await compileShippedPolicies(`${dir}/policy`);
 const tools = await startToolServer(dir);
+const kinds: ProcessKind[] = ['api', 'decide', 'execute'];
 const stack = await startStack({
-  policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds: ['api', 'decide', 'execute'],
+  policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds, redisUrl: redisServer.url,
   env: { AIRLOCK_RATE_LIMIT: '100000' }, // info level: the harness waits for the start-up lines; nothing is logged per action
 });
-const redis = new Redis(REDIS_URL);
+const redis = new Redis(redisServer.url);
 try {
-  const call = client(stack.api);
+  const call = keepAliveClient(stack.api, AGENTS + CHECK_RATE);
   const body = (i: number) => ({ agentId: 'demo-agent', workflowId: `wf-bench-${i % AGENTS}`, tool: 'echo', args: { i } });
   // Warm up (JIT, connections).
-  await Promise.all(Array.from({ length: 50 }, (_, i) => call('POST', '/v1/actions?wait=30', TOKENS.agent, body(i))));
+  await Promise.all(Array.from({ length: 100 }, (_, i) => call('POST', '/v1/actions?wait=30', TOKENS.agent, body(i))));
 
-  const before = await commandCalls(redis);
+  const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1]);
+  const pids = new Map<string, number | undefined>([...kinds.map((k): [string, number | undefined] => [k, stack.procs.get(k)?.pid]), ['redis', redisPid], ['bench client', process.pid]]);
+  const cpuBefore = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const before = await commandStats(redis);
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
+  let done = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: AGENTS }, async () => {
     for (;;) {
       const i = next++;
-      if (i >= TOTAL) return;
+      if (i >= TOTAL || performance.now() - t0 > MAX_SECONDS * 1000) return;
+      done++;
       const s = performance.now();
-      const r = await call('POST', '/v1/actions?wait=60', TOKENS.agent, body(i));
+      const r = await call('POST', '/v1/actions?wait=30', TOKENS.agent, body(i));
       latencies.push(performance.now() - s);
       if (r.body?.status !== 'succeeded') failed++;
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
-  const after = await commandCalls(redis);
+  const after = await commandStats(redis);
+  const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const loadDuring = load();
   latencies.sort((a, b) => a - b);
+  const perCommand = delta(before, after);
+  const totalCommands = perCommand.reduce((s, [, v]) => s + v, 0);
 
   // /v1/check at a fixed request rate (open loop: requests are sent on schedule whatever the latency).
   const checks: number[] = [];
   const n = CHECK_RATE * CHECK_SECONDS;
+  const checkBefore = await commandStats(redis);
   const start = performance.now();
   const pending: Promise<void>[] = [];
+  let checkFailed = 0;
   for (let i = 0; i < n; i++) {
     const due = start + (i * 1000) / CHECK_RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const s = performance.now();
-    pending.push(call('POST', '/v1/check', TOKENS.agent, body(i)).then(() => void checks.push(performance.now() - s)));
+    pending.push(call('POST', '/v1/check', TOKENS.agent, body(i)).then((r) => {
+      checks.push(performance.now() - s);
+      if (r.status !== 200 || r.body?.outcome !== 'allow') checkFailed++;
+    }));
   }
   await Promise.all(pending);
   const achieved = n / ((performance.now() - start) / 1000);
+  const checkCommands = delta(checkBefore, await commandStats(redis)).reduce((s, [, v]) => s + v, 0);
   checks.sort((a, b) => a - b);
 
   const lines = [
-    `policy: ${process.env.AIRLOCK_E2E_POLICY_DIR ?? 'policies/'} (compiled by src/rego)`,
+    `load average (1/5/15 min): before ${loadBefore}, after the end-to-end run ${loadDuring}, now ${load()}`,
+    `policy: ${process.env.AIRLOCK_E2E_POLICY_DIR ?? 'policies/'} (compiled by src/rego); private redis-server ${redisServer.url}`,
     `end to end (echo, ${AGENTS} concurrent agents, ${TOTAL} actions, separate api/decide/execute processes):`,
-    `  throughput            ${(TOTAL / seconds).toFixed(0)} actions/s  (${failed} not succeeded)`,
+    `  throughput            ${(done / seconds).toFixed(0)} actions/s  (${done} submitted, ${failed} not succeeded, ${seconds.toFixed(1)} s)`,
     `  submit→final          p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms`,
-    `  redis commands/action ${((after - before) / TOTAL).toFixed(1)}  (INFO commandstats delta, all clients)`,
-    `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s):`,
+    `  redis commands/action ${(totalCommands / done).toFixed(1)}  (INFO commandstats delta, commands inside scripts included)`,
+    `    top: ${perCommand.slice(0, 12).map(([k, v]) => `${k} ${(v / done).toFixed(1)}`).join(', ')}`,
+    `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
+    `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
+    `  redis commands/check  ${(checkCommands / n).toFixed(1)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 } finally {
   await redis.quit();
   await stack.stop();
   await tools.stop();
+  await redisServer.stop();
   removeDir(dir);
 }

@@ -7,6 +7,7 @@ import { startQueueWorker, type RunningWorker } from './common.ts';
 export function startExecuteWorker(rt: Runtime): RunningWorker {
   const deps = {
     store: rt.store, tools: rt.tools, budget: rt.budgetPort, clock: rt.clock, logger: rt.logger, leaseSeconds: rt.config.executeLeaseSeconds,
+    budgetLeaseMs: rt.config.budgetLeaseSeconds * 1000,
     executor: { retry: { maxAttempts: rt.config.executeMaxAttempts, baseDelayMs: rt.config.retryBaseDelayMs, maxDelayMs: rt.config.retryMaxDelayMs } },
   };
   return startQueueWorker(rt, QUEUES.execute, rt.config.executeConcurrency, (id) => executeAction(deps, id));

@@ -8,6 +8,8 @@ export interface Principal {
   role: Role;
   /** Stable fingerprint of the token (never the token itself): owner of the actions it submits, and the reviewer's name. */
   id: string;
+  /** The agent id an agent token is bound to (`token:agent:<agentId>`); null = unbound. */
+  agentId: string | null;
 }
 
 export function tokenFingerprint(token: string): string {
@@ -16,7 +18,7 @@ export function tokenFingerprint(token: string): string {
 
 export function authenticate(grants: TokenGrant[]): RequestHandler {
   if (grants.length === 0) throw new Error('refusing to start the API without tokens (AIRLOCK_TOKENS)');
-  const table = grants.map((g) => ({ digest: createHash('sha256').update(g.token).digest(), role: g.role, id: tokenFingerprint(g.token) }));
+  const table = grants.map((g) => ({ digest: createHash('sha256').update(g.token).digest(), role: g.role, id: tokenFingerprint(g.token), agentId: g.agentId ?? null }));
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -24,13 +26,20 @@ export function authenticate(grants: TokenGrant[]): RequestHandler {
     const digest = createHash('sha256').update(m[1]!).digest();
     const hit = table.find((t) => timingSafeEqual(t.digest, digest));
     if (!hit) return next(unauthorized());
-    res.locals.principal = { role: hit.role, id: hit.id } satisfies Principal;
+    res.locals.principal = { role: hit.role, id: hit.id, agentId: hit.agentId } satisfies Principal;
     next();
   };
 }
 
 export function principalOf(res: Response): Principal {
   return res.locals.principal as Principal;
+}
+
+/** A bound agent token may submit and check only as its own agent id (403 otherwise); unbound tokens and admin may use any. */
+export function assertActsAs(p: Principal, agentId: string): void {
+  if (p.role === 'agent' && p.agentId !== null && p.agentId !== agentId) {
+    throw forbidden(`this token is bound to agent "${p.agentId}" and may not act as "${agentId}"`);
+  }
 }
 
 /** Allows the listed roles (admin always). */

@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 export const ROLES = ['agent', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export interface TokenGrant { token: string; role: Role }
+/** A bearer token and what it may do; an agent token bound to `agentId` may act only as that agent. */
+export interface TokenGrant { token: string; role: Role; agentId?: string }
 
 /** The shipped policy library, whatever the working directory. */
 export const SHIPPED_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
@@ -34,11 +35,17 @@ const durationSeconds = z.union([z.number().nonnegative(), z.string()]).transfor
 const tokenList = z.string().transform((v, ctx) => {
   const grants: TokenGrant[] = [];
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    // token:agent:<agentId> binds an agent token to one agent id.
+    const bound = /^(.+?):agent:([A-Za-z0-9._@-]{1,200})$/.exec(part);
+    if (bound) {
+      grants.push({ token: bound[1]!, role: 'agent', agentId: bound[2]! });
+      continue;
+    }
     const i = part.lastIndexOf(':');
     const token = i > 0 ? part.slice(0, i) : '';
     const role = i > 0 ? part.slice(i + 1) : '';
     if (!token || !(ROLES as readonly string[]).includes(role)) {
-      ctx.addIssue({ code: 'custom', message: `AIRLOCK_TOKENS entry "${part}" must be token:role with role in ${ROLES.join('|')}` });
+      ctx.addIssue({ code: 'custom', message: `AIRLOCK_TOKENS entry "${part}" must be token:role with role in ${ROLES.join('|')}, or token:agent:<agentId>` });
       return z.NEVER;
     }
     grants.push({ token, role: role as Role });
@@ -63,7 +70,8 @@ const configSchema = z.object({
   retryBaseDelayMs: z.coerce.number().int().nonnegative().default(200),
   retryMaxDelayMs: z.coerce.number().int().nonnegative().default(5000),
   jobLockMs: z.coerce.number().int().min(500).default(30000),
-  executeLeaseSeconds: durationSeconds.default(300),
+  executeLeaseSeconds: durationSeconds.default(60),
+  budgetLeaseSeconds: durationSeconds.default(900),
   sweepIntervalMs: z.coerce.number().int().min(50).default(1000),
   policyWatch: z.coerce.boolean().default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -90,6 +98,7 @@ export const ENV_VARS: Record<string, keyof AirlockConfig> = {
   AIRLOCK_RETRY_MAX_MS: 'retryMaxDelayMs',
   AIRLOCK_JOB_LOCK_MS: 'jobLockMs',
   AIRLOCK_EXECUTE_LEASE: 'executeLeaseSeconds',
+  AIRLOCK_BUDGET_LEASE: 'budgetLeaseSeconds',
   AIRLOCK_SWEEP_INTERVAL_MS: 'sweepIntervalMs',
   AIRLOCK_POLICY_WATCH: 'policyWatch',
   AIRLOCK_LOG_LEVEL: 'logLevel',

@@ -16,13 +16,19 @@ export interface TransitionRequest {
   from: readonly ActionStatus[];
   to: ActionStatus;
   event: TraceEvent;
+  /** Events appended before `event` in the same atomic step (e.g. the successful attempt recorded with the success). */
+  before?: TraceEvent[];
+  /** The `decided` event's input, already serialized (the decide step serializes it once for the policy and the store). */
+  eventInputJson?: string;
+  /** Return the action as it is after the change (a claim that also reads, in one round trip). */
+  returnAction?: boolean;
   fields?: Partial<StoredFields>;
   review?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   lease?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   history?: { workflowId: string; entry: HistoryEntry };
 }
 
-export type TransitionResult = { ok: true; previous: ActionStatus } | { ok: false; current: ActionStatus | null };
+export type TransitionResult = { ok: true; previous: ActionStatus; action?: ActionRecord } | { ok: false; current: ActionStatus | null };
 
 /** Fields the pipeline sets on transitions (JSON-encoded in the hash where not strings). */
 export interface StoredFields {
@@ -36,6 +42,8 @@ export interface StoredFields {
   attempts: AttemptRecord[];
   costUsd: number;
   input: unknown;
+  /** `input` already serialized (wins over `input`). */
+  inputJson: string;
   executionRuns: number;
   budgetScopes: string[];
 }
@@ -55,13 +63,13 @@ export interface ActionStore {
   expiredLeases(nowMs: number, limit: number): Promise<string[]>;
   /** Moves an execution lease's deadline (reaper hand-over), or drops it when the action is no longer executing. */
   setLease(id: string, deadlineMs: number | null): Promise<void>;
-  /** The channel on which every final transition publishes "<id> <status>". */
+  /** The channel on which every final transition publishes "<id> <status>\n<action hash as a flat JSON array>" (see decodeFinalMessage). */
   readonly finalChannel: string;
 }
 
 type ScriptedRedis = Redis & {
   airlockCreateAction(...args: Array<string | number>): Promise<[number, string]>;
-  airlockTransition(...args: Array<string | number>): Promise<[number, string]>;
+  airlockTransition(...args: Array<string | number>): Promise<[number, string, string[]?]>;
 };
 
 const luaDir = new URL('./lua/', import.meta.url);
@@ -107,8 +115,9 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
         a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS,
         ...Object.entries(fields).flat(),
       );
-      const action = await store.get(actualId);
-      if (!action) throw new Error(`action ${actualId} vanished right after ${created ? 'creation' : 'lookup'}`);
+      // A new action is exactly what was written: no need to read it back.
+      const action = created === 1 ? decodeAction(fields) : await store.get(actualId);
+      if (!action) throw new Error(`action ${actualId} vanished right after lookup`);
       return { action, created: created === 1 };
     },
 
@@ -128,16 +137,19 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
 
     async transition(id, req) {
       const fields = encodeFields({ updatedAt: req.event.at, ...req.fields });
-      const [ok, status] = await r.airlockTransition(
+      const events = [...(req.before ?? []).map((e) => JSON.stringify(e)), eventJson(req.event, req.eventInputJson)].join('\n');
+      const [ok, status, hash] = await r.airlockTransition(
         k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
-        req.from.join(','), req.to, JSON.stringify(req.event),
+        req.from.join(','), req.to, events,
         req.review?.op ?? '-', req.review?.op === 'add' ? req.review.deadlineMs : 0,
         req.history ? JSON.stringify(req.history.entry) : '-', HISTORY_LIMIT,
         req.lease?.op ?? '-', req.lease?.op === 'add' ? req.lease.deadlineMs : 0,
         isFinalStatus(req.to) ? finalChannel : '-',
+        req.returnAction ? '1' : '0',
         ...fields,
       );
-      return ok === 1 ? { ok: true, previous: status as ActionStatus } : { ok: false, current: (status || null) as ActionStatus | null };
+      if (ok !== 1) return { ok: false, current: (status || null) as ActionStatus | null };
+      return { ok: true, previous: status as ActionStatus, ...(hash ? { action: decodeAction(flatToRecord(hash)) } : {}) };
     },
 
     async history(workflowId) {
@@ -174,10 +186,45 @@ function isFinalStatus(s: ActionStatus): boolean {
 function encodeFields(f: Partial<StoredFields>): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(f)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === 'inputJson') continue;
+    if (key === 'input' && f.inputJson !== undefined) continue;
     out.push(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
+  if (f.inputJson !== undefined) out.push('input', f.inputJson);
   return out;
+}
+
+/** An event's JSON; a pre-serialized `input` is spliced in instead of serializing it again. */
+function eventJson(event: TraceEvent, inputJson: string | undefined): string {
+  if (inputJson === undefined || !('input' in event)) return JSON.stringify(event);
+  const { input: _input, ...rest } = event;
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"input":${inputJson}}`;
+}
+
+function flatToRecord(flat: string[]): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
+  return h;
+}
+
+/** Reads a final-state message of `finalChannel`: the id, and the action as it was when it became final. */
+export function decodeFinalMessage(message: string): { id: string; action: () => ActionRecord | null } {
+  const nl = message.indexOf('\n');
+  const head = nl < 0 ? message : message.slice(0, nl);
+  const id = head.slice(0, head.indexOf(' '));
+  return {
+    id,
+    action: () => {
+      if (nl < 0) return null;
+      try {
+        const flat = JSON.parse(message.slice(nl + 1)) as string[];
+        return Array.isArray(flat) && flat.length > 0 ? decodeAction(flatToRecord(flat)) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 function json<T>(raw: string | undefined, fallback: T): T {
@@ -207,5 +254,6 @@ function decodeAction(h: Record<string, string>): ActionRecord {
     costUsd: h.costUsd ? Number(h.costUsd) : null,
     budgetScopes: json<string[]>(h.budgetScopes, []),
     owner: h.owner || null,
+    executionRuns: Number(h.executionRuns ?? 0),
   };
 }

@@ -56,6 +56,8 @@ export interface ActionRecord {
   budgetScopes: string[];
   /** Fingerprint of the API token that submitted it: agents read only their own actions. */
   owner: string | null;
+  /** How many execution runs started (a crashed run is resumed by the next). */
+  executionRuns?: number;
 }
 
 export interface NewAction {

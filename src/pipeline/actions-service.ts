@@ -20,6 +20,8 @@ export interface CheckRequest {
 
 export interface ActionsService {
   submit(action: NewAction): Promise<{ action: ActionRecord; created: boolean }>;
+  /** Submits, then long-polls up to `waitMs` for a final state (the action as it is then). */
+  submitAndWait(action: NewAction, waitMs: number): Promise<{ action: ActionRecord; created: boolean }>;
   /** `owner` set = the caller may only see actions it submitted (agent role). */
   get(id: string, owner: string | null): Promise<ActionRecord>;
   waitForFinal(id: string, owner: string | null, timeoutMs: number): Promise<ActionRecord>;
@@ -39,6 +41,22 @@ export function createActionsService(deps: ActionsServiceDeps): ActionsService {
       // A resubmission of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
       if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
       return out;
+    },
+    async submitAndWait(action, waitMs) {
+      const out = await deps.store.create(action, new Date(deps.clock()));
+      if (!out.created) {
+        if (out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
+        return { action: (await deps.waiter.waitForFinal(out.action.id, waitMs)) ?? out.action, created: false };
+      }
+      // A new action cannot become final before it is enqueued: listening first makes a read after enqueueing unnecessary.
+      const watch = deps.waiter.watch(out.action.id);
+      try {
+        await deps.enqueueDecide(out.action.id);
+      } catch (e) {
+        watch.cancel();
+        throw e;
+      }
+      return { action: (await watch.wait(waitMs)) ?? out.action, created: true };
     },
     get: visible,
     async waitForFinal(id, owner, timeoutMs) {

@@ -21,21 +21,21 @@ export function inputAction(a: ActionRecord): InputAction {
 /** Decides one action; safe to run twice for the same id (a redelivered job finds the action already decided). */
 export async function decideAction(deps: DecideDeps, actionId: string): Promise<void> {
   const started = performance.now();
-  const action = await deps.store.get(actionId);
-  if (!action) {
-    deps.logger.warn({ actionId }, 'decide: no such action; dropping job');
+  const at = () => new Date(deps.clock()).toISOString();
+  // Claim and read in one step: a redelivered job finds the action already decided and stops here.
+  const claimed = await deps.store.transition(actionId, {
+    from: ['queued', 'deciding'], to: 'deciding', event: { type: 'deciding', at: at(), to: 'deciding' }, returnAction: true,
+  });
+  if (!claimed.ok) {
+    if (claimed.current === 'approved') return deps.enqueueExecute(actionId); // crashed between decision and enqueue
+    if (claimed.current === null) deps.logger.warn({ actionId }, 'decide: no such action; dropping job');
     return;
   }
-  if (action.status === 'approved') return deps.enqueueExecute(actionId); // crashed between decision and enqueue
-  if (action.status !== 'queued' && action.status !== 'deciding') return;
-
-  const at = () => new Date(deps.clock()).toISOString();
-  const moved = await deps.store.transition(actionId, { from: ['queued', 'deciding'], to: 'deciding', event: { type: 'deciding', at: at(), to: 'deciding' } });
-  if (!moved.ok) return;
+  const action = claimed.action!;
 
   const toolMeta = deps.tools.metadata(action.tool);
   const estimateUsd = action.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (action.estimate.tokens ?? 0);
-  const { input, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
+  const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
     // Every attempt feeds the velocity and loop breakers before the budget is read, so a runaway loop trips them in time.
     deps.budget.recordAttempt({ actionId, scopes, tool: action.tool, argsHash: argsHash(action.args), costUsd: estimateUsd }).then(() => undefined));
   let outcome = decision.outcome;
@@ -69,22 +69,24 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
   const deadlineMs = now + deps.reviewTtlSeconds * 1000;
   const reviewDeadline = outcome === 'review' ? new Date(deadlineMs).toISOString() : null;
   const durationMs = performance.now() - started;
-  const result = await deps.store.transition(actionId, {
+  const recorded = deps.store.transition(actionId, {
     from: ['deciding'],
     to,
+    eventInputJson: inputJson,
     event: {
       type: 'decided', at: decidedAt, to, outcome, reasons, policyRevision: decision.policyRevision, input,
       failClosed: decision.failClosed, budget: budgetStep, reviewDeadline, durationMs: Math.round(durationMs * 1000) / 1000,
       policyEvalMs: Math.round(decision.evalMs * 1000) / 1000,
     },
     fields: {
-      decision: stored, input, budgetScopes: scopes,
+      decision: stored, inputJson, budgetScopes: scopes,
       ...(outcome === 'review' ? { review: { parkedAt: decidedAt, deadline: reviewDeadline!, decidedBy: null, decision: null, comment: null, decidedAt: null } } : {}),
       ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
     },
     ...(outcome === 'review' ? { review: { op: 'add' as const, deadlineMs } } : {}),
     ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
   });
+  const result = await recorded;
   if (!result.ok) {
     // Someone else moved the action meanwhile; give back what we reserved.
     if (budgetStep?.ok) await deps.budget.release(actionId).catch(() => undefined);
@@ -93,6 +95,7 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
   metrics.decisionDuration.observe({ outcome }, durationMs / 1000);
   metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome });
   if (outcome === 'deny') metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome: 'denied' });
+  // Only once the decision is stored: an execute job must never find the action still deciding.
   if (outcome === 'allow') await deps.enqueueExecute(actionId);
 }
 

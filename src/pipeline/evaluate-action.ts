@@ -17,6 +17,8 @@ export interface EvaluateDeps {
 
 export interface Evaluation {
   input: PolicyInput;
+  /** `input` serialized once (the policy reads it, the trace stores it). */
+  inputJson: string;
   decision: PolicyDecision;
   scopes: string[];
 }
@@ -42,11 +44,12 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
   else stateError ??= `history unknown: ${(h.reason as Error).message}`;
 
   const input = buildPolicyInput({ action, agent, tools: deps.tools, budget, history, nowMs: deps.clock() });
+  const inputJson = JSON.stringify(input);
   if (stateError) {
     metrics.policyFailClosedTotal.inc({ reason: 'state_unavailable' });
-    return { input, decision: failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), scopes };
+    return { input, inputJson, decision: failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), scopes };
   }
-  let decision = deps.policy.evaluate(input);
+  let decision = deps.policy.evaluate(input, inputJson);
   // Fail safe: an open breaker on any applicable scope never lets an action straight through, whatever the policy said.
   if (decision.outcome === 'allow') {
     const open = Object.entries(budget.breakers).filter(([, v]) => v.state === 'open');
@@ -54,7 +57,7 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
       decision = { ...decision, outcome: 'review', reasons: [...decision.reasons, ...open.map(([s, v]) => `circuit breaker open on ${s}${v.reason ? `: ${v.reason}` : ''}`)] };
     }
   }
-  return { input, decision, scopes };
+  return { input, inputJson, decision, scopes };
 }
 
 /** The reservation amount: the action's estimate (or the tool's cost model), capped by the policy's cost ceiling. */

@@ -3,9 +3,13 @@ import type { Logger } from 'pino';
 import * as metrics from '../metrics/registry.ts';
 import { runTool, type ExecutorDeps } from '../tools/executor.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
+import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
+import type { ActionRecord } from './action.ts';
 import type { ActionStore } from './action-store.ts';
 import type { BudgetPort } from './budget-port.ts';
-import { historyEntry, metricTool } from './decide-step.ts';
+import { historyEntry, inputAction, metricTool } from './decide-step.ts';
+import { reservationAmount } from './evaluate-action.ts';
+import { failClosed } from '../policy/decision.ts';
 
 export interface ExecuteDeps {
   store: ActionStore;
@@ -13,34 +17,39 @@ export interface ExecuteDeps {
   budget: BudgetPort;
   executor: ExecutorDeps;
   clock: () => number;
-  /** How long an execution may go without progress before the reaper hands it to another worker. */
+  /** How long an execution may go without progress before the reaper hands it to another worker; renewed while the tool runs. */
   leaseSeconds: number;
+  /** Budget reservation lease renewed with the execution lease (default: the budget service's own default). */
+  budgetLeaseMs?: number;
   logger: Logger;
 }
 
 /** Executes one approved action; a rerun after a crash resumes it (same Idempotency-Key, attempt numbering continued). */
 export async function executeAction(deps: ExecuteDeps, actionId: string): Promise<void> {
-  const action = await deps.store.get(actionId);
-  if (!action) {
-    deps.logger.warn({ actionId }, 'execute: no such action; dropping job');
-    return;
-  }
-  if (action.status !== 'approved' && action.status !== 'executing') return;
   const now = () => deps.clock();
   const iso = () => new Date(now()).toISOString();
   const leaseMs = deps.leaseSeconds * 1000;
-  const run = (await deps.store.executionRuns(actionId)) + 1;
+  const renewBudget = () => deps.budget.renewLease?.(actionId, deps.budgetLeaseMs).catch(() => false) ?? Promise.resolve(true);
+
+  // One round trip for both: the run counter and whether the reservation made at the decision is still held.
+  const [runs, held] = await Promise.all([deps.store.executionRuns(actionId), renewBudget()]);
+  const run = runs + 1;
   const started = await deps.store.transition(actionId, {
     from: ['approved', 'executing'], to: 'executing',
     event: { type: 'execution_started', at: iso(), to: 'executing', run },
-    fields: { executionRuns: run, ...(action.startedAt ? {} : { startedAt: iso() }) },
+    fields: { executionRuns: run, ...(run === 1 ? { startedAt: iso() } : {}) },
     lease: { op: 'add', deadlineMs: now() + leaseMs },
+    returnAction: true,
   });
-  if (!started.ok) return;
+  if (!started.ok) {
+    if (started.current === null) deps.logger.warn({ actionId }, 'execute: no such action; dropping job');
+    return;
+  }
+  const action = started.action!;
   const t0 = performance.now();
   const toolName = metricTool(deps, action.tool);
 
-  const finishFailed = async (code: string, message: string, details: unknown, event: Parameters<ActionStore['transition']>[1]['event']) => {
+  const finishFailed = async (code: string, message: string, details: unknown, event: TraceEvent) => {
     await deps.budget.release(actionId).catch((e) => deps.logger.error({ actionId, err: (e as Error).message }, 'budget release failed'));
     await deps.store.transition(actionId, {
       from: ['executing'], to: 'failed', event,
@@ -64,36 +73,62 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
     return;
   }
 
-  // The reservation may have been reclaimed by the budget sweeper while this action waited (or its worker died): reserve again or do not run.
-  const held = (await deps.budget.renewLease?.(actionId).catch(() => false)) ?? true;
+  // The reservation lapsed (the sweeper reclaimed it while the action waited, or its worker died): reserve again — the same
+  // amount the decision reserved — or do not run. A reservation already settled means a run that died after the tool
+  // completed and the cost was charged: the action did execute, so it is finished as succeeded without charging again.
+  const amount = reservationAmount(inputAction(action), deps.tools, decisionAmounts(action));
+  let alreadySettled = false;
   if (!held) {
     const again = await deps.budget
-      .reserve(actionId, action.budgetScopes, { usd: action.estimate.costUsd ?? tool.costModel.perCallUsd, tokens: action.estimate.tokens ?? 0 }, { approvedByHuman: action.review?.decision === 'approved' })
-      .catch((e: Error) => ({ ok: false as const, scope: '-', reason: e.message }));
-    if (!again.ok) {
+      .reserve(actionId, action.budgetScopes, amount, { approvedByHuman: action.review?.decision === 'approved' })
+      .catch((e: Error) => ({ ok: false as const, scope: '-', reason: e.message, kind: 'error' }));
+    if (!again.ok && again.kind === 'closed') {
+      alreadySettled = true;
+      deps.logger.warn({ actionId }, 'execute: the reservation was already settled by an earlier run; fetching the result again (same Idempotency-Key)');
+    } else if (!again.ok) {
       await finishFailed('budget_reclaimed', `reservation lapsed and could not be renewed: ${again.scope} ${again.reason}`, null,
         { type: 'failed', at: iso(), to: 'failed', error: { code: 'budget_reclaimed', message: again.reason }, attempts: action.attempts.length });
       return;
     }
   }
 
+  // While the tool runs, keep both leases alive so that a slow call is not mistaken for a dead worker.
+  const heartbeat = setInterval(() => {
+    void deps.store.setLease(actionId, now() + leaseMs).catch(() => undefined);
+    if (!alreadySettled) void renewBudget();
+  }, Math.max(1000, leaseMs / 3));
+  heartbeat.unref();
+
   const attempts = [...action.attempts];
-  const outcome = await runTool(
-    tool,
-    { actionId, tool: tool.name, args: action.args, maxTokens: action.decision?.maxTokens ?? null },
-    deps.executor,
-    async (a) => {
-      attempts.push(a);
-      await deps.store.transition(actionId, {
-        from: ['executing'], to: 'executing', event: { type: 'attempt', at: iso(), to: 'executing', attempt: a },
-        fields: { attempts }, lease: { op: 'add', deadlineMs: now() + leaseMs },
-      });
-      await deps.budget.renewLease?.(actionId).catch(() => false);
-    },
-    attempts.length + 1,
-  );
+  let outcome: Awaited<ReturnType<typeof runTool>>;
+  try {
+    outcome = await runTool(
+      tool,
+      { actionId, tool: tool.name, args: action.args, maxTokens: action.decision?.maxTokens ?? null },
+      deps.executor,
+      async (a) => {
+        attempts.push(a);
+        if (a.ok) return; // recorded with the success, in the same step
+        // A failed attempt is recorded before the next one starts, so a resumed run continues the numbering.
+        await deps.store.transition(actionId, {
+          from: ['executing'], to: 'executing', event: { type: 'attempt', at: iso(), to: 'executing', attempt: a },
+          fields: { attempts }, lease: { op: 'add', deadlineMs: now() + leaseMs },
+        });
+        if (!alreadySettled) await renewBudget();
+      },
+      attempts.length + 1,
+    );
+  } finally {
+    clearInterval(heartbeat);
+  }
 
   if (!outcome.ok) {
+    if (alreadySettled) {
+      // The side effect happened in the earlier run (its cost is settled); only its result could not be fetched again.
+      await finishSucceeded(deps, action, attempts, null, null, performance.now() - t0, `result unavailable: ${outcome.error.message}`);
+      metrics.actionsTotal.inc({ tool: toolName, outcome: 'succeeded' });
+      return;
+    }
     metrics.deadLettersTotal.inc({ tool: toolName });
     await finishFailed('tool_failed', outcome.error.message, { attempts },
       { type: 'failed', at: iso(), to: 'failed', error: { code: 'tool_failed', message: outcome.error.message }, attempts: attempts.length });
@@ -102,20 +137,35 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
 
   const { result } = outcome;
   const costUsd = result.costUsd ?? (result.tokens !== undefined ? tool.costModel.perCallUsd + tool.costModel.perTokenUsd * result.tokens : undefined);
-  let charged: number | null = costUsd ?? null;
-  try {
-    await deps.budget.settle(actionId, { ...(costUsd !== undefined ? { usd: costUsd } : {}), ...(result.tokens !== undefined ? { tokens: result.tokens } : {}) });
-    if (charged === null) charged = action.estimate.costUsd ?? null;
-  } catch (e) {
-    deps.logger.error({ actionId, err: (e as Error).message }, 'budget settle failed; the sweeper reclaims the reservation');
-  }
-  const durationMs = performance.now() - t0;
-  await deps.store.transition(actionId, {
-    from: ['executing'], to: 'succeeded',
-    event: { type: 'succeeded', at: iso(), to: 'succeeded', result: result.output, costUsd: charged, attempts: attempts.length, durationMs: Math.round(durationMs) },
-    fields: { result: result.output, finishedAt: iso(), ...(charged !== null ? { costUsd: charged } : {}) },
-    lease: { op: 'rem' },
-    history: { workflowId: action.workflowId, entry: historyEntry(action, 'succeeded', charged, now()) },
-  });
+  // Unknown actual cost → the budget charges the reserved estimate (never zero); the record shows the same amount.
+  const charged: number | null = alreadySettled ? null : costUsd ?? amount.usd;
+  const settled = alreadySettled
+    ? Promise.resolve()
+    : deps.budget.settle(actionId, { ...(costUsd !== undefined ? { usd: costUsd } : {}), ...(result.tokens !== undefined ? { tokens: result.tokens } : {}) })
+      .then(() => undefined, (e: Error) => deps.logger.error({ actionId, err: e.message }, 'budget settle failed; the sweeper reclaims the reservation'));
+  // Settle is sent first on the same connection; the final transition follows in the same tick.
+  await Promise.all([settled, finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null)]);
   metrics.actionsTotal.inc({ tool: toolName, outcome: 'succeeded' });
+}
+
+/** Records success together with the attempt that produced it (one atomic step). */
+async function finishSucceeded(
+  deps: ExecuteDeps, action: ActionRecord, attempts: AttemptRecord[], output: unknown, charged: number | null, durationMs: number, note: string | null,
+): Promise<void> {
+  const iso = new Date(deps.clock()).toISOString();
+  const last = attempts[attempts.length - 1];
+  await deps.store.transition(action.id, {
+    from: ['executing'], to: 'succeeded',
+    before: last?.ok ? [{ type: 'attempt', at: iso, to: 'executing', attempt: last }] : [],
+    event: { type: 'succeeded', at: iso, to: 'succeeded', result: output, costUsd: charged, attempts: attempts.length, durationMs: Math.round(durationMs), ...(note ? { note } : {}) },
+    fields: { result: output, attempts, finishedAt: iso, ...(charged !== null ? { costUsd: charged } : {}) },
+    lease: { op: 'rem' },
+    history: { workflowId: action.workflowId, entry: historyEntry(action, 'succeeded', charged, deps.clock()) },
+  });
+}
+
+/** The amounts part of the stored decision, for re-reserving exactly what the decision reserved. */
+function decisionAmounts(a: ActionRecord) {
+  const base = failClosed('no_policy', '', null);
+  return a.decision ? { ...base, costCeilingUsd: a.decision.costCeilingUsd, maxTokens: a.decision.maxTokens } : base;
 }

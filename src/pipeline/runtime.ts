@@ -100,7 +100,11 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   }
 
   const budget = policyBackedBudget(policy, (data) =>
-    createBudgetService({ redis, prefix: `${config.prefix}:`, clock, config: budgetConfigFromPolicyData(data), metrics: promBudgetMetrics }), logger);
+    // The reservation lease covers the wait in the execute queue (a reservation reclaimed while queued would have to be made
+    // again); executions renew it together with their own lease.
+    createBudgetService({
+      redis, prefix: `${config.prefix}:`, clock, config: budgetConfigFromPolicyData(data), metrics: promBudgetMetrics, leaseMs: config.budgetLeaseSeconds * 1000,
+    }), logger);
 
   return {
     config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, tools, policy, budget, budgetPort: budget, clock,

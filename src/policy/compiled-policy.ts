@@ -4,6 +4,8 @@ import { hostBuiltins } from '../rego/host-builtins.ts';
 import { PolicyLoadError } from './errors.ts';
 import { policyRevision } from './revision.ts';
 
+const utf8 = new TextEncoder();
+
 export interface PolicyArtifact {
   wasm: Uint8Array;
   data: unknown;
@@ -15,8 +17,8 @@ export interface CompiledPolicy {
   readonly revision: string;
   readonly data: unknown;
   readonly source: string;
-  /** Raw opa-wasm result set for an entrypoint; throws whatever the module or SDK throws. */
-  evaluate(input: unknown, entrypoint: string): unknown;
+  /** Raw opa-wasm result set for an entrypoint; throws whatever the module or SDK throws. `inputJson` = `input` already serialized. */
+  evaluate(input: unknown, entrypoint: string, inputJson?: string): unknown;
 }
 
 export async function loadCompiledPolicy(artifact: PolicyArtifact): Promise<CompiledPolicy> {
@@ -35,7 +37,8 @@ export async function loadCompiledPolicy(artifact: PolicyArtifact): Promise<Comp
     revision,
     data: artifact.data ?? {},
     source: artifact.source,
-    evaluate: (input, entrypoint) => policy.evaluate(input, entrypoint),
+    // The SDK takes an ArrayBuffer as well-formed JSON: an input serialized once serves the policy and the trace.
+    evaluate: (input, entrypoint, inputJson) => policy.evaluate(inputJson === undefined ? input : utf8.encode(inputJson).buffer, entrypoint),
   };
 }
 

@@ -8,8 +8,8 @@ import { PolicyLoadError } from './errors.ts';
 
 /** What the decide step needs from a policy: a decision for an input, and the data the input builder reads (agents). */
 export interface PolicyEngine {
-  /** Never throws: no policy, an evaluation error or a malformed decision is a deny with `failClosed` set. */
-  evaluate(input: unknown): PolicyDecision;
+  /** Never throws: no policy, an evaluation error or a malformed decision is a deny with `failClosed` set. `inputJson` = `input` serialized, when the caller has it. */
+  evaluate(input: unknown, inputJson?: string): PolicyDecision;
   readonly revision: string | null;
   /** The policy data document (data.json) of the active revision; {} when none. */
   readonly data: unknown;
@@ -73,7 +73,7 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
     get data() {
       return active?.data ?? {};
     },
-    evaluate(input) {
+    evaluate(input, inputJson) {
       const policy = active;
       if (!policy) {
         metrics.policyFailClosedTotal.inc({ reason: 'no_policy' });
@@ -82,7 +82,7 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
       const t0 = performance.now();
       let resultSet: unknown;
       try {
-        resultSet = policy.evaluate(input, DECISION_ENTRYPOINT);
+        resultSet = policy.evaluate(input, DECISION_ENTRYPOINT, inputJson);
       } catch (e) {
         const ms = performance.now() - t0;
         metrics.policyEvalDuration.observe(ms / 1000);

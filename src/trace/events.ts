@@ -12,7 +12,7 @@ export type TraceEvent =
   | { type: 'execution_started'; at: string; to: 'executing'; run: number }
   | { type: 'attempt'; at: string; to: 'executing'; attempt: AttemptRecord }
   | { type: 'args_invalid'; at: string; to: 'failed'; errors: ArgError[] }
-  | { type: 'succeeded'; at: string; to: 'succeeded'; result: unknown; costUsd: number | null; attempts: number; durationMs: number }
+  | { type: 'succeeded'; at: string; to: 'succeeded'; result: unknown; costUsd: number | null; attempts: number; durationMs: number; note?: string }
   | { type: 'failed'; at: string; to: 'failed'; error: { code: string; message: string }; attempts: number }
   | { type: 'budget_refused'; at: string; to: 'denied'; budget: BudgetStep };
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isFinal } from '../../pipeline/action.ts';
 import type { ActionsService } from '../../pipeline/actions-service.ts';
 import type { TraceStore } from '../../trace/store.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { assertActsAs, principalOf, requireRole } from '../auth.ts';
 import { parseOrThrow } from '../errors.ts';
 import { actionView } from '../views.ts';
 
@@ -34,15 +34,17 @@ export function actionsRouter(deps: { actions: ActionsService; traces: TraceStor
     const body = parseOrThrow(submitActionSchema, req.body, 'body');
     const { wait } = parseOrThrow(waitQuery, req.query, 'query');
     const p = principalOf(res);
-    const { action, created } = await deps.actions.submit({
+    assertActsAs(p, body.agentId);
+    const submitted = {
       agentId: body.agentId, workflowId: body.workflowId, tool: body.tool, args: body.args, estimate: body.estimate ?? {},
       context: body.context ?? {}, idempotencyKey: body.idempotencyKey ?? null, owner: p.id,
-    });
+    };
     if (wait) {
-      const final = await deps.actions.waitForFinal(action.id, null, wait * 1000);
-      res.status(isFinal(final.status) ? 200 : 202).json({ ...actionView(final), created });
+      const { action, created } = await deps.actions.submitAndWait(submitted, wait * 1000);
+      res.status(isFinal(action.status) ? 200 : 202).json({ ...actionView(action), created });
       return;
     }
+    const { action, created } = await deps.actions.submit(submitted);
     res.status(created ? 202 : 200).json({ id: action.id, status: action.status, created });
   });
 

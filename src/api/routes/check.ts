@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ActionsService } from '../../pipeline/actions-service.ts';
-import { requireRole } from '../auth.ts';
+import { assertActsAs, principalOf, requireRole } from '../auth.ts';
 import { parseOrThrow } from '../errors.ts';
 import { estimateSchema } from './actions.ts';
 
@@ -19,6 +19,7 @@ export function checkRouter(deps: { actions: ActionsService }): Router {
   const r = Router();
   r.post('/v1/check', requireRole('agent'), async (req, res) => {
     const body = parseOrThrow(checkSchema, req.body, 'body');
+    assertActsAs(principalOf(res), body.agentId);
     const d = await deps.actions.check({ ...body, estimate: body.estimate ?? {}, context: body.context ?? {} });
     res.json({
       checkId: d.checkId, outcome: d.outcome, reasons: d.reasons, policyRevision: d.policyRevision,

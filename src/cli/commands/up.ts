@@ -15,6 +15,8 @@ import { startExecuteWorker } from '../../../workers/execute.ts';
 import { startReviewExpiryWorker } from '../../../workers/review-expiry.ts';
 import { onShutdown } from '../../../workers/shutdown.ts';
 
+const DEMO_AGENT = 'demo-agent';
+
 export function register(program: Command): void {
   program
     .command('up')
@@ -31,7 +33,10 @@ export function register(program: Command): void {
       let generated = false;
       if (!config.tokens || config.tokens.length === 0) {
         generated = true;
-        config.tokens = (['agent', 'reviewer', 'admin'] as const).map((role): TokenGrant => ({ token: `${role}_${randomBytes(12).toString('hex')}`, role }));
+        // The demo agent token is bound to the agent id of the printed curl line (it may act only as "demo-agent").
+        config.tokens = (['agent', 'reviewer', 'admin'] as const).map((role): TokenGrant => ({
+          token: `${role}_${randomBytes(12).toString('hex')}`, role, ...(role === 'agent' ? { agentId: DEMO_AGENT } : {}),
+        }));
       }
       const rt = await createRuntime(config, 'up', { loadPolicy: true });
       const workers = [startDecideWorker(rt), startExecuteWorker(rt), startReviewExpiryWorker(rt)];
@@ -44,11 +49,11 @@ export function register(program: Command): void {
         `  redis:  ${config.redisUrl}${redisProc ? ` (local redis-server, data in ${opts.dataDir}, appendonly yes)` : ''}`,
         `  policy: ${policy.loaded ? `revision ${policy.revision!.slice(0, 12)} from ${policy.source}` : `NOT LOADED — every action is denied: ${policy.lastError?.message ?? ''}`}`,
         `  tokens${generated ? ' (generated; set AIRLOCK_TOKENS to choose your own)' : ''}:`,
-        ...config.tokens.map((t) => `    ${t.role.padEnd(8)} ${generated ? t.token : `${t.token.slice(0, 4)}…`}`),
+        ...config.tokens.map((t) => `    ${t.role.padEnd(8)} ${generated ? t.token : `${t.token.slice(0, 4)}…`}${t.agentId ? ` (acts as agent "${t.agentId}" only)` : ''}`),
         '',
         'Try it:',
         `  curl -s -X POST '${api.url}/v1/actions?wait=5' -H 'authorization: Bearer ${generated ? agent.token : '<agent token>'}' -H 'content-type: application/json' \\`,
-        `    -d '{"agentId":"demo-agent","workflowId":"wf-demo","tool":"echo","args":{"hello":"world"}}'`,
+        `    -d '{"agentId":"${DEMO_AGENT}","workflowId":"wf-demo","tool":"echo","args":{"hello":"world"}}'`,
         '',
       ];
       process.stdout.write(lines.join('\n') + '\n');

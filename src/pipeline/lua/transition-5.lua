@@ -1,15 +1,16 @@
 -- Moves an action from one of the allowed statuses to a new one, atomically with everything that goes with it:
--- the trace event, the pending-review index, the workflow history, the execution lease and the final-state notification.
+-- the trace events, the pending-review index, the workflow history, the execution lease and the final-state notification.
 -- KEYS[1] action hash, KEYS[2] trace list, KEYS[3] pending-review zset, KEYS[4] workflow history list, KEYS[5] execution lease zset
 -- ARGV[1] allowed current statuses, comma separated
 -- ARGV[2] new status
--- ARGV[3] event JSON object (gets "from": <previous status> prepended)
+-- ARGV[3] event JSON objects separated by "\n" (each gets "from": <previous status> prepended; JSON text has no raw newline)
 -- ARGV[4] review index op: "add" | "rem" | "-"      ARGV[5] review score (deadline, ms)
 -- ARGV[6] history entry JSON or "-"                  ARGV[7] history length cap
 -- ARGV[8] lease op: "add" | "rem" | "-"              ARGV[9] lease score (deadline, ms)
--- ARGV[10] channel to publish the id on, or "-"
--- ARGV[11..] field/value pairs to set on the action hash
--- Returns {1, previous} on success, {0, current or ""} when the action is missing or in another status.
+-- ARGV[10] channel to publish on, or "-": the message is "<id> <status>\n" followed by the action hash (without `input`) as a flat JSON array
+-- ARGV[11] "1" to return the action hash (without `input`) after the change (saves the caller a read)
+-- ARGV[12..] field/value pairs to set on the action hash
+-- Returns {1, previous[, flat hash]} on success, {0, current or ""} when the action is missing or in another status.
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then return {0, ''} end
 local allowed = false
@@ -18,12 +19,15 @@ for s in string.gmatch(ARGV[1], '[^,]+') do
 end
 if not allowed then return {0, cur} end
 local id = redis.call('HGET', KEYS[1], 'id')
-if #ARGV >= 11 then
-  redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 11))
+if #ARGV >= 12 then
+  redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 12))
 else
   redis.call('HSET', KEYS[1], 'status', ARGV[2])
 end
-redis.call('RPUSH', KEYS[2], '{"from":"' .. cur .. '",' .. string.sub(ARGV[3], 2))
+local prefix = '{"from":"' .. cur .. '",'
+for event in string.gmatch(ARGV[3], '[^\n]+') do
+  redis.call('RPUSH', KEYS[2], prefix .. string.sub(event, 2))
+end
 if ARGV[4] == 'add' then redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), id)
 elseif ARGV[4] == 'rem' then redis.call('ZREM', KEYS[3], id) end
 if ARGV[6] ~= '-' then
@@ -32,5 +36,18 @@ if ARGV[6] ~= '-' then
 end
 if ARGV[8] == 'add' then redis.call('ZADD', KEYS[5], tonumber(ARGV[9]), id)
 elseif ARGV[8] == 'rem' then redis.call('ZREM', KEYS[5], id) end
-if ARGV[10] ~= '-' then redis.call('PUBLISH', ARGV[10], id .. ' ' .. ARGV[2]) end
+-- The action without its policy input (the bulky part; readers of the record never need it).
+local hash = nil
+if ARGV[10] ~= '-' or ARGV[11] == '1' then
+  hash = {}
+  local all = redis.call('HGETALL', KEYS[1])
+  for i = 1, #all, 2 do
+    if all[i] ~= 'input' then
+      hash[#hash + 1] = all[i]
+      hash[#hash + 1] = all[i + 1]
+    end
+  end
+end
+if ARGV[10] ~= '-' then redis.call('PUBLISH', ARGV[10], id .. ' ' .. ARGV[2] .. '\n' .. cjson.encode(hash)) end
+if ARGV[11] == '1' then return {1, cur, hash} end
 return {1, cur}

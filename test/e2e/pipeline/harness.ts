@@ -107,12 +107,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { policyPath: string; toolsFile: string; kinds: ProcessKind[]; env?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: { policyPath: string; toolsFile: string; kinds: ProcessKind[]; env?: Record<string, string>; redisUrl?: string }): Promise<Stack> {
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   const prefix = `e2e-${randomBytes(5).toString('hex')}`;
   const port = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    AIRLOCK_REDIS_URL: REDIS_URL, AIRLOCK_PREFIX: prefix, AIRLOCK_PORT: String(port), AIRLOCK_TOKENS: TOKEN_ENV,
+    AIRLOCK_REDIS_URL: redisUrl, AIRLOCK_PREFIX: prefix, AIRLOCK_PORT: String(port), AIRLOCK_TOKENS: TOKEN_ENV,
     AIRLOCK_POLICY_DIR: opts.policyPath, AIRLOCK_TOOLS: opts.toolsFile, AIRLOCK_LOG_LEVEL: 'info', AIRLOCK_POLICY_WATCH: 'false',
     AIRLOCK_SWEEP_INTERVAL_MS: '250', AIRLOCK_RETRY_BASE_MS: '20', ...opts.env,
   };
@@ -124,7 +125,8 @@ export async function startStack(opts: { policyPath: string; toolsFile: string; 
     procs,
     async start(kind, extraEnv = {}) {
       const args = kind === 'api' ? ['api'] : ['worker', kind];
-      const proc = spawn(process.execPath, [join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const nodeArgs = (process.env.AIRLOCK_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof
+      const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       procs.set(kind, proc);
       let out = '';
       proc.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20000)));
@@ -148,7 +150,7 @@ export async function startStack(opts: { policyPath: string; toolsFile: string; 
     },
     async stop() {
       await Promise.all([...procs.values()].map(stopProcess));
-      await cleanupPrefix(prefix);
+      await cleanupPrefix(prefix, redisUrl);
     },
   };
   try {
@@ -169,8 +171,8 @@ export async function stopProcess(proc: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-export async function cleanupPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+export async function cleanupPrefix(prefix: string, redisUrl = REDIS_URL): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
@@ -208,4 +210,31 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of its own on a free port (no persistence, temp dir), for benchmarks and tests that need clean counters or kill Redis. */
+export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
+  const port = await freePort();
+  mkdirSync(dir, { recursive: true });
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor('private redis-server', async () => {
+    if (proc.exitCode !== null) throw new Error(`redis-server exited (${proc.exitCode})`);
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      return (await probe.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      probe.disconnect();
+    }
+  }, 10_000, 50);
+  return { url, stop: () => stopProcess(proc) };
 }

@@ -17,6 +17,7 @@ const action: ActionRecord = {
 const submitted: unknown[] = [];
 const actions: ActionsService = {
   submit: async (a) => (submitted.push(a), { action, created: true }),
+  submitAndWait: async (a) => (submitted.push(a), { action, created: true }),
   get: async (id) => {
     if (id !== action.id) throw new ActionNotFoundError(id);
     return action;
@@ -37,7 +38,7 @@ async function serve(rateLimitPerSecond: number): Promise<{ base: string; close:
   const app = createApp({
     services: { actions, reviews, traces: { read: async () => [] }, budget: null },
     health: { pingRedis: async () => undefined, policyStatus: () => ({ loaded: false, revision: null, source: null, loadedAt: null, lastError: null }), refreshGauges: async () => undefined },
-    tokens: [{ token: 'ag', role: 'agent' }, { token: 'rv', role: 'reviewer' }, { token: 'ad', role: 'admin' }, { token: 'slow', role: 'agent' }],
+    tokens: [{ token: 'ag', role: 'agent' }, { token: 'rv', role: 'reviewer' }, { token: 'ad', role: 'admin' }, { token: 'slow', role: 'agent' }, { token: 'bound', role: 'agent', agentId: 'a' }],
     bodyLimit: '1kb',
     rateLimitPerSecond,
     logger: pino({ level: 'silent' }),
@@ -91,6 +92,20 @@ describe('HTTP API', () => {
     assert.equal((await call('/v1/reviews', { token: 'ag' })).status, 403);
     assert.equal((await call('/v1/reviews', { token: 'rv' })).status, 200);
     assert.equal((await call('/v1/actions', { token: 'ad', body: good })).status, 202);
+  });
+
+  it('an agent token bound to an agent id submits and checks only as that agent (403 otherwise)', async () => {
+    assert.equal((await call('/v1/actions', { token: 'bound', body: good })).status, 202);
+    const other = await call('/v1/actions', { token: 'bound', body: { ...good, agentId: 'someone-else' } });
+    assert.equal(other.status, 403);
+    assert.match(((await other.json()) as { error: { message: string } }).error.message, /bound to agent "a"/);
+    assert.equal((await call('/v1/check', { token: 'bound', body: { ...good, agentId: 'someone-else' } })).status, 403);
+    assert.equal((await call('/v1/check', { token: 'bound', body: good })).status, 200);
+    assert.equal((await call('/v1/actions?wait=1', { token: 'bound', body: good })).status, 202, 'long-poll submissions are bound too');
+    assert.equal((await call('/v1/actions?wait=1', { token: 'bound', body: { ...good, agentId: 'x' } })).status, 403);
+    // Unbound agent tokens and admin keep acting for any agent id.
+    assert.equal((await call('/v1/actions', { token: 'ag', body: { ...good, agentId: 'someone-else' } })).status, 202);
+    assert.equal((await call('/v1/actions', { token: 'ad', body: { ...good, agentId: 'someone-else' } })).status, 202);
   });
 
   it('413 for an oversized body, 404 for unknown routes and actions, 409 for a decided review', async () => {

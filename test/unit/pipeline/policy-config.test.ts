@@ -81,6 +81,8 @@ describe('configuration', () => {
     assert.deepEqual(c.tokens, [{ token: 'a', role: 'agent' }, { token: 'b', role: 'reviewer' }, { token: 'c', role: 'admin' }]);
     assert.equal(c.reviewTtlSeconds, 5400);
     assert.equal(c.port, 9000);
+    const bound = loadConfig({ AIRLOCK_TOKENS: 'tokA:agent:support-bot,tokB:agent,tokC:admin' });
+    assert.deepEqual(bound.tokens, [{ token: 'tokA', role: 'agent', agentId: 'support-bot' }, { token: 'tokB', role: 'agent' }, { token: 'tokC', role: 'admin' }]);
     assert.throws(() => loadConfig({ AIRLOCK_TOKENS: 'a:boss' }), (e: unknown) => e instanceof ConfigError && /tokens/.test(e.message));
     assert.throws(() => loadConfig({ AIRLOCK_PORT: 'http' }), /port/);
     assert.throws(() => loadConfig({ AIRLOCK_REVIEW_TTL: 'soon' }), /reviewTtlSeconds/);
