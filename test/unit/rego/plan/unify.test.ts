@@ -29,3 +29,18 @@ test('objects with unbound values and variable keys on both sides are a compile 
   assert.equal(out.wasm, undefined);
   assert.ok(out.errors.some((e) => e.loc.line === 3 && e.code === 'rego_compile_error'), JSON.stringify(out.errors));
 });
+
+test('some … in binds nested array and object patterns, with and without a key', async () => {
+  const got = await valueOf(
+    [
+      `package t
+a := [[x, y, z] | some [x, [y, z]] in [[1, [2, 3]], [4, [5, 6]], [7, 8]]]
+b := [[k, p, q] | some k, [p, q] in {"m": [1, 2], "n": [3, 4]}]
+c := [v | some {"a": v} in [{"a": 1}, {"b": 2}, {"a": 3}]]
+d := [v | some [_, {"k": v}] in [[0, {"k": "x"}], [1, {"j": 1}]]]
+`,
+    ],
+    't',
+  );
+  assert.deepEqual(got, { a: [[1, 2, 3], [4, 5, 6]], b: [['m', 1, 2], ['n', 3, 4]], c: [1, 3], d: ['x'] });
+});
