@@ -1,8 +1,10 @@
 // Rego numbers: exact i64 fast path, exact decimal text for big integers/literals, f64 for non-integer results.
 //
 // Semantics (matching OPA): + - * on integers are exact at any size (big integers are kept as
-// decimal text and computed digit by digit); any operation involving a non-integer is done in
-// f64 (OPA gives 0.1 + 0.2 = 0.30000000000000004); results that are integral become exact ints.
+// decimal text and computed digit by digit); + - * / involving a non-integer are computed as
+// OPA does, in 64-bit-mantissa big.Float printed shortest (bigfloat.ts: 0.1 + 0.2 is 0.3,
+// 1 / 3 is 0.33333333333333333334); only what bigfloat.ts declines (exponents beyond ±400)
+// falls back to f64. Integral results become exact ints.
 // Literal text (JSON input, policy constants) is kept as given, so `1e400` or
 // `123456789012345678901234567890` survive a round trip unchanged.
 
@@ -12,6 +14,7 @@ import {
   numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT, NUM_TEXT,
 } from './value';
 import { malloc, abortWith } from './memory';
+import { bigFloatArith, bigFloatCompare } from './bigfloat';
 
 // ---------------------------------------------------------------- parsing
 
@@ -137,7 +140,7 @@ export function isJsonNumber(ptr: usize, len: u32): bool {
 }
 
 /** An integer given as text (optional '-', digits): an exact int when it fits i64, else kept as text (normalized). */
-function bigIntValue(ptr: usize, len: u32): Value {
+export function bigIntValue(ptr: usize, len: u32): Value {
   let neg = load<u8>(ptr) == 0x2d;
   let i: u32 = neg ? 1 : 0;
   while (i + 1 < len && load<u8>(ptr + i) == 0x30) i++;
@@ -313,6 +316,12 @@ export function numberCompare(a: Value, b: Value): i32 {
     const tb = intText(b);
     return bigCompare(ta, textLenOf(a), tb, textLenOf(b));
   }
+  // Texts of up to 15 characters have at most 15 significant digits: f64 orders them exactly.
+  // Longer ones compare as OPA does, as 64-bit big.Floats (results such as 0.20000000000000000002).
+  if ((ka == NUM_TEXT && numberTextLen(a) > 15) || (kb == NUM_TEXT && numberTextLen(b) > 15)) {
+    const c = bigFloatCompare(a, b);
+    if (c != 2) return c;
+  }
   const x = numberToF64(a);
   const y = numberToF64(b);
   return x < y ? -1 : x > y ? 1 : 0;
@@ -329,6 +338,8 @@ export function numAdd(a: Value, b: Value): Value {
     if (((x ^ r) & (y ^ r)) >= 0) return makeInt(r);
   }
   if (isExactInt(a) && isExactInt(b)) return bigAddSigned(a, b, false);
+  const d = bigFloatArith(a, b, 0x2b);
+  if (d != 0) return d;
   return makeFloat(numberToF64(a) + numberToF64(b));
 }
 
@@ -340,6 +351,8 @@ export function numSub(a: Value, b: Value): Value {
     if (((x ^ y) & (x ^ r)) >= 0) return makeInt(r);
   }
   if (isExactInt(a) && isExactInt(b)) return bigAddSigned(a, b, true);
+  const d = bigFloatArith(a, b, 0x2d);
+  if (d != 0) return d;
   return makeFloat(numberToF64(a) - numberToF64(b));
 }
 
@@ -362,6 +375,8 @@ export function numMul(a: Value, b: Value): Value {
     const nb = load<u8>(tb) == 0x2d;
     return bigMulMag(ta + (na ? 1 : 0), la - (na ? 1 : 0), tb + (nb ? 1 : 0), lb - (nb ? 1 : 0), na != nb);
   }
+  const d = bigFloatArith(a, b, 0x2a);
+  if (d != 0) return d;
   return makeFloat(numberToF64(a) * numberToF64(b));
 }
 
@@ -375,6 +390,8 @@ export function numDiv(a: Value, b: Value): Value {
   }
   const d = numberToF64(b);
   if (d == 0) abortWith("div: divide by zero");
+  const q = bigFloatArith(a, b, 0x2f);
+  if (q != 0) return q;
   return makeFloat(numberToF64(a) / d);
 }
 
@@ -403,7 +420,7 @@ export function numRem(a: Value, b: Value): Value {
 // ---------------------------------------------------------------- big integers (decimal text)
 
 /** Text of an exact integer value (NUM_INT rendered on the heap, or the stored text). */
-function intText(v: Value): usize {
+export function intText(v: Value): usize {
   if (numberKind(v) == NUM_TEXT) return numberTextPtr(v);
   const p = malloc(24);
   const n = writeI64(p, numberIntValue(v));
@@ -411,7 +428,7 @@ function intText(v: Value): usize {
   return p;
 }
 
-function textLenOf(v: Value): u32 {
+export function textLenOf(v: Value): u32 {
   return numberTextLen(v);
 }
 
@@ -453,7 +470,7 @@ function magCompare(pa: usize, la: u32, pb: usize, lb: u32): i32 {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
-function bigAddSigned(a: Value, b: Value, subtract: bool): Value {
+export function bigAddSigned(a: Value, b: Value, subtract: bool): Value {
   const ta = intText(a);
   const la = textLenOf(a);
   const tb = intText(b);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyBuilder, load, local, type WasmInstance, type WasmMemory } from './helpers.ts';
 import type { Stmt } from '../../../../src/rego/plan/ir.ts';
+import { opaArithmetic } from './bigfloat_model.ts';
 
 /** A module whose entrypoint `t/id` returns input unchanged, and `t/arith` returns [a+b, a-b, a*b, a/b, a%b] of input.a, input.b. */
 async function echoPolicy() {
@@ -88,14 +89,17 @@ test('the module writes big numbers exactly (raw opa_eval output)', async () => 
   assert.equal(text, '[{"result":{"a":123456789012345678901234567890,"b":1e400,"c":1.10}}]');
 });
 
-test('arithmetic follows OPA: exact big integers, f64 decimals, errors on zero division', () => {
+test('arithmetic follows OPA: exact big integers, 64-bit big.Float on non-integers (not f64), errors on zero division', () => {
   const arith = (a: unknown, b: unknown) => rawEval(policy, JSON.stringify({ a, b }).replace(/"@([^"]+)"/g, '$1'), 't/arith');
   assert.equal(arith(7, 2), '[{"result":{"div":3.5,"minus":5,"mul":14,"plus":9}}]');
   assert.equal(arith(-7, 2), '[{"result":{"div":-3.5,"minus":-9,"mul":-14,"plus":-5}}]');
   assert.equal(arith(6, 3), '[{"result":{"div":2,"minus":3,"mul":18,"plus":9}}]');
-  // Floats: the text may differ from Go's shortest form, the value the SDK parses must not.
-  assert.deepEqual(JSON.parse(arith(0.1, 0.2)), [{ result: { div: 0.5, minus: -0.1, mul: 0.1 * 0.2, plus: 0.1 + 0.2 } }]);
-  assert.deepEqual(JSON.parse(arith(0.3, 0.1)), [{ result: { div: 0.3 / 0.1, minus: 0.3 - 0.1, mul: 0.3 * 0.1, plus: 0.3 + 0.1 } }]);
+  // OPA computes on non-integers in 64-bit-mantissa big.Float and prints the shortest text
+  // (0.1 + 0.2 is 0.3, 0.1 * 0.2 is 0.020000000000000000001): bigfloat_model.ts is the reference.
+  for (const [a, b] of [['0.1', '0.2'], ['0.3', '0.1']] as const) {
+    const want = `[{"result":{"div":${opaArithmetic(a, '/', b)},"minus":${opaArithmetic(a, '-', b)},"mul":${opaArithmetic(a, '*', b)},"plus":${opaArithmetic(a, '+', b)}}}]`;
+    assert.equal(arith(`@${a}`, `@${b}`), want);
+  }
   assert.equal(arith('@1000000000000000000000', 1), '[{"result":{"div":1e+21,"minus":999999999999999999999,"mul":1000000000000000000000,"plus":1000000000000000000001}}]');
   assert.equal(arith('@9223372036854775807', '@9223372036854775807'),
     '[{"result":{"div":1,"minus":0,"mul":85070591730234615847396907784232501249,"plus":18446744073709551614}}]');
