@@ -50,10 +50,10 @@ function pct(sorted: number[], p: number): number {
 }
 
 /** Calls per command name (INFO commandstats, commands inside Lua scripts included). */
-async function commandStats(redis: Redis): Promise<Map<string, number>> {
+async function commandStats(redis: Redis, what: 'calls' | 'usec' = 'calls'): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
   const out = new Map<string, number>();
-  for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) out.set(m[1]!, Number(m[2]));
+  for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+),usec=(\d+)/g)) out.set(m[1]!, Number(what === 'calls' ? m[2] : m[3]));
   return out;
 }
 
@@ -94,6 +94,7 @@ try {
   const pids = new Map<string, number | undefined>([...kinds.map((k): [string, number | undefined] => [k, stack.procs.get(k)?.pid]), ['redis', redisPid], ['bench client', process.pid]]);
   const cpuBefore = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
   const before = await commandStats(redis);
+  const usecBefore = await commandStats(redis, 'usec');
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
@@ -112,6 +113,7 @@ try {
   }));
   const seconds = (performance.now() - t0) / 1000;
   const after = await commandStats(redis);
+  const usecPerCommand = delta(usecBefore, await commandStats(redis, 'usec'));
   const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
   const loadDuring = load();
   latencies.sort((a, b) => a - b);
@@ -148,6 +150,7 @@ try {
     `  submit→final          p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms`,
     `  redis commands/action ${(totalCommands / done).toFixed(1)}  (INFO commandstats delta, commands inside scripts included)`,
     `    top: ${perCommand.slice(0, 12).map(([k, v]) => `${k} ${(v / done).toFixed(1)}`).join(', ')}`,
+    `    redis µs/action by top-level command (scripts include their inner calls): ${usecPerCommand.slice(0, 8).map(([k, v]) => `${k} ${(v / done).toFixed(0)}`).join(', ')}`,
     `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
     `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,

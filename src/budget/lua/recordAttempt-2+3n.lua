@@ -20,17 +20,36 @@ end
 for i = 1, n do
   local scope = ARGV[10 + i]
   local bkey, vkey, lkey = KEYS[3 * i], KEYS[3 * i + 1], KEYS[3 * i + 2]
-  local b = redis.call('HMGET', bkey, 'state', 'openUntil', 'resetAt')
+  local b = redis.call('HMGET', bkey, 'state', 'openUntil', 'resetAt', 'velocityMicros', 'velocityResetAt')
   local resetAt = tonumber(b[3] or '0')
 
-  -- Spend velocity: sum of attempt costs since the window start or the last reset.
-  redis.call('ZADD', vkey, now, actionId .. '|' .. cost)
-  redis.call('ZREMRANGEBYSCORE', vkey, '-inf', '(' .. (now - velWindow))
-  redis.call('PEXPIRE', vkey, velWindow + 1000)
-  local sum = 0
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, since(velWindow, resetAt), '+inf')) do
-    sum = sum + tonumber(string.match(m, '|(%d+)$'))
+  -- Spend velocity: sum of attempt costs since the window start or the last reset. The sum is kept in the breaker hash
+  -- and adjusted by what enters and leaves the window, so an attempt costs O(entries expiring), not O(entries in the window).
+  local sum = tonumber(b[4] or '')
+  if redis.call('EXISTS', vkey) == 0 then sum = 0 end -- the window key expired: nothing in it any more
+  if resetAt > tonumber(b[5] or '0') then
+    -- Attempts at or before a reset never count again: drop them, then recount once.
+    redis.call('ZREMRANGEBYSCORE', vkey, '-inf', resetAt)
+    redis.call('HSET', bkey, 'velocityResetAt', resetAt)
+    sum = nil
   end
+  local cutoff = '(' .. (now - velWindow)
+  if sum == nil then
+    redis.call('ZREMRANGEBYSCORE', vkey, '-inf', cutoff)
+    sum = 0
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, since(velWindow, resetAt), '+inf')) do
+      sum = sum + tonumber(string.match(m, '|(%d+)$'))
+    end
+  else
+    for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, '-inf', cutoff)) do
+      sum = sum - tonumber(string.match(m, '|(%d+)$'))
+    end
+    redis.call('ZREMRANGEBYSCORE', vkey, '-inf', cutoff)
+  end
+  if redis.call('ZADD', vkey, now, actionId .. '|' .. cost) == 1 then sum = sum + cost end
+  if sum < 0 then sum = 0 end
+  redis.call('HSET', bkey, 'velocityMicros', sum)
+  redis.call('PEXPIRE', vkey, velWindow + 1000)
 
   -- Loop: the same tool with the same arguments, counted since the window start or the last reset.
   redis.call('ZADD', lkey, now, actionId)

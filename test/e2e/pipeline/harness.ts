@@ -1,8 +1,8 @@
 // End-to-end harness: compiles the shipped policies once with Airlock's compiler, starts the test tool server and real
 // `airlock` processes (api, decide, execute, review-expiry) on the local Redis under a unique prefix, and cleans up.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +21,52 @@ export function tempDir(tag: string): string {
 }
 
 /**
- * Compiles `policies/` with src/rego (the real compiler) into <dir>/policy.wasm + data.json, once per test file.
+ * Compiles `policies/` with src/rego (the real compiler) into <dir>/policy.wasm + data.json. The module is cached in the
+ * temp folder under a hash of the policy files and of the compiler's own sources and runtime, so test files and the
+ * benchmark compile (and load the compiler) only when one of those changed.
  * AIRLOCK_E2E_POLICY_DIR selects another policy folder (e.g. test/fixtures/policies/simple, which decides these tests' inputs alike).
  */
 export async function compileShippedPolicies(dir: string, policyDir = process.env.AIRLOCK_E2E_POLICY_DIR ? join(ROOT, process.env.AIRLOCK_E2E_POLICY_DIR) : join(ROOT, 'policies')): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const cached = join(tmpdir(), 'airlock-e2e-policy-cache', compileInputsHash(policyDir));
+  if (existsSync(join(cached, 'policy.wasm')) && existsSync(join(cached, 'data.json'))) {
+    copyFileSync(join(cached, 'policy.wasm'), join(dir, 'policy.wasm'));
+    copyFileSync(join(cached, 'data.json'), join(dir, 'data.json'));
+    return join(dir, 'policy.wasm');
+  }
+  const path = await compileWithRego(dir, policyDir);
+  // Written aside and renamed, so a concurrent test file never reads half a cache entry.
+  const staging = `${cached}.${process.pid}.${randomBytes(3).toString('hex')}`;
+  mkdirSync(staging, { recursive: true });
+  copyFileSync(join(dir, 'policy.wasm'), join(staging, 'policy.wasm'));
+  copyFileSync(join(dir, 'data.json'), join(staging, 'data.json'));
+  try {
+    renameSync(staging, cached);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process cached it first
+  }
+  return path;
+}
+
+/** sha256 over every file that decides the compiled module: the policy folder, src/rego and the built runtime. */
+function compileInputsHash(policyDir: string): string {
+  const h = createHash('sha256');
+  const add = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) add(join(path, name));
+      return;
+    }
+    h.update(path).update('\0').update(readFileSync(path)).update('\0');
+  };
+  add(policyDir);
+  add(join(ROOT, 'src/rego'));
+  add(join(ROOT, 'build/runtime.wasm'));
+  add(join(ROOT, 'scripts/build-runtime.mjs'));
+  return h.digest('hex').slice(0, 32);
+}
+
+async function compileWithRego(dir: string, policyDir: string): Promise<string> {
   const rego = (await import(new URL('../../../src/rego/index.ts', import.meta.url).href)) as {
     compilePolicyDir(d: string, o: { entrypoints: string[] }): Promise<{ wasm?: Uint8Array; data: unknown; errors: unknown[] }>;
     formatRegoError(e: unknown): string;
