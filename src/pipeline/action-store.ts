@@ -127,8 +127,14 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
     },
 
     async decisionInput(id) {
-      const raw = await redis.hget(k.action(id), 'input');
-      return raw ? JSON.parse(raw) : null;
+      // The input lives in the trace's `decided` event (written once per decision); older records also kept it on the hash.
+      const [events, legacy] = await Promise.all([redis.lrange(traceKey(prefix, id), 0, -1), redis.hget(k.action(id), 'input')]);
+      for (let i = events.length - 1; i >= 0; i--) {
+        if (!events[i]!.includes('"type":"decided"')) continue;
+        const e = JSON.parse(events[i]!) as { type?: string; input?: unknown };
+        if (e.type === 'decided' && e.input !== undefined) return e.input;
+      }
+      return legacy ? JSON.parse(legacy) : null;
     },
 
     async executionRuns(id) {

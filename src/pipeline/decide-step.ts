@@ -79,7 +79,7 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
       policyEvalMs: Math.round(decision.evalMs * 1000) / 1000,
     },
     fields: {
-      decision: stored, inputJson, budgetScopes: scopes,
+      decision: stored, budgetScopes: scopes, // the input is kept once, in the `decided` event (store.decisionInput reads it)
       ...(outcome === 'review' ? { review: { parkedAt: decidedAt, deadline: reviewDeadline!, decidedBy: null, decision: null, comment: null, decidedAt: null } } : {}),
       ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
     },

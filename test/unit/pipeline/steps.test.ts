@@ -198,6 +198,61 @@ describe('pipeline steps', () => {
     assert.ok(h?.decision?.reasons.some((r) => r.includes('circuit breaker open')));
   });
 
+  it('execute after a lapsed reservation: re-reserves the capped amount; a settled reservation means the action already ran', async () => {
+    const calls: string[] = [];
+    let reserveReply: Awaited<ReturnType<BudgetPort['reserve']>> = { ok: true };
+    const budget: BudgetPort = {
+      ...NO_BUDGET,
+      scopesFor: (a) => [`workflow:${a.workflowId}`],
+      reserve: async (_id, _scopes, amount) => (calls.push(`reserve ${amount.usd}`), reserveReply),
+      renewLease: async () => (calls.push('renew'), false), // the sweeper reclaimed it while the action waited
+      settle: async () => void calls.push('settle'),
+      release: async () => void calls.push('release'),
+    };
+    const s = setup(fakeEngine(() => ({ costCeilingUsd: 0.2 })), budget);
+    const lapsed = (await submit(s, 'echo', { lapsed: 1 }, { workflowId: 'wf-lapsed' })).action;
+    await decideAction(s.decideDeps, lapsed.id);
+    calls.length = 0;
+    await executeAction(s.executeDeps, lapsed.id);
+    assert.deepEqual(calls.filter((c) => c.startsWith('reserve')), ['reserve 0.2'], 'the same capped amount as the decision, not the raw estimate 0.5');
+    assert.ok(calls.includes('settle'));
+    assert.equal((await s.store.get(lapsed.id))?.status, 'succeeded');
+
+    // A run that died after settling: the reservation is closed; the action did execute and is finished as succeeded,
+    // its result fetched again from the tool (same Idempotency-Key), and nothing is charged twice.
+    const crashed = (await submit(s, 'echo', { crashed: 1 }, { workflowId: 'wf-crashed' })).action;
+    await decideAction(s.decideDeps, crashed.id);
+    reserveReply = { ok: false, kind: 'closed', scope: '', reason: 'already settled' };
+    calls.length = 0;
+    await executeAction(s.executeDeps, crashed.id);
+    const c = await s.store.get(crashed.id);
+    assert.equal(c?.status, 'succeeded', JSON.stringify(c?.error));
+    assert.deepEqual(c?.result, { echo: { crashed: 1 } });
+    assert.ok(!calls.includes('settle') && !calls.includes('release'), calls.join(','));
+
+    // Any other refusal: not executed.
+    reserveReply = { ok: true };
+    const refused = (await submit(s, 'echo', { refused: 1 }, { workflowId: 'wf-refused' })).action;
+    await decideAction(s.decideDeps, refused.id);
+    reserveReply = { ok: false, kind: 'cap', scope: 'workflow:wf-refused', reason: 'cap reached' };
+    await executeAction(s.executeDeps, refused.id);
+    const r = await s.store.get(refused.id);
+    assert.equal(r?.status, 'failed');
+    assert.equal(r?.error?.code, 'budget_reclaimed');
+  });
+
+  it('every attempt feeds the breakers at the decision, denied ones included (loop detection sees a denied loop)', async () => {
+    const attempts: string[] = [];
+    const budget: BudgetPort = { ...NO_BUDGET, scopesFor: (a) => [`agent:${a.agentId}`], recordAttempt: async (a) => void attempts.push(`${a.actionId} ${a.tool}`) };
+    const s = setup(fakeEngine((input) => ({ outcome: input.action.args.n === 1 ? 'deny' : 'allow', reasons: ['r'] })), budget);
+    const denied = (await submit(s, 'echo', { n: 1 })).action;
+    const allowed = (await submit(s, 'echo', { n: 2 })).action;
+    await decideAction(s.decideDeps, denied.id);
+    await decideAction(s.decideDeps, allowed.id);
+    assert.deepEqual(attempts, [`${denied.id} echo`, `${allowed.id} echo`]);
+    assert.equal((await s.store.get(denied.id))?.status, 'denied');
+  });
+
   it('budget state unknown → deny (fail closed)', async () => {
     const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
     const { action } = await submit(s, 'echo', {});
