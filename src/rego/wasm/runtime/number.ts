@@ -13,8 +13,9 @@ import {
   Value, T_NUMBER, typeOf, makeInt, makeFloat, makeNumberText, numberKind, numberIntValue,
   numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT, NUM_TEXT,
 } from './value';
-import { malloc, abortWith } from './memory';
+import { malloc } from './memory';
 import { bigFloatArith, bigFloatCompare } from './bigfloat';
+import { natFromDecimal, natDivMod, natRemainder, natToDecimal, natDigitsLen, natIsZero } from './bignat';
 
 // ---------------------------------------------------------------- parsing
 
@@ -380,41 +381,109 @@ export function numMul(a: Value, b: Value): Value {
   return makeFloat(numberToF64(a) * numberToF64(b));
 }
 
-/** a / b; division by zero is a runtime error ("divide by zero"), as OPA reports it. */
+/** a / b; UNDEFINED (0) on division by zero: OPA's builtin error, which non-strict evaluation turns into undefined. */
 export function numDiv(a: Value, b: Value): Value {
   if (numberKind(a) == NUM_INT && numberKind(b) == NUM_INT) {
     const x = numberIntValue(a);
     const y = numberIntValue(b);
-    if (y == 0) abortWith("div: divide by zero");
+    if (y == 0) return 0; // OPA non-strict: "divide by zero" makes the expression undefined
     if (!(x == i64.MIN_VALUE && y == -1) && x % y == 0) return makeInt(x / y);
   }
   const d = numberToF64(b);
-  if (d == 0) abortWith("div: divide by zero");
+  if (d == 0) return 0;
   const q = bigFloatArith(a, b, 0x2f);
   if (q != 0) return q;
   return makeFloat(numberToF64(a) / d);
 }
 
-/** True for numbers OPA holds as integers (plain integer literals and exact integer results). */
-function isPlainInt(v: Value): bool {
-  const k = numberKind(v);
-  if (k == NUM_INT) return load<u8>(v, 2) == 0;
-  return k == NUM_TEXT && isIntegerText(numberTextPtr(v), numberTextLen(v));
+/**
+ * a % b (sign of a, like Go) on numbers that are exact integers, whatever their text (OPA
+ * converts `1e1` or `2.0` with big.Float.Int). UNDEFINED (0) where OPA raises "modulo by zero"
+ * or "modulo on floating-point number": non-strict evaluation makes those undefined.
+ */
+export function numRem(a: Value, b: Value): Value {
+  const x = exactInteger(a);
+  const y = exactInteger(b);
+  if (x == 0 || y == 0) return 0;
+  if (numberKind(x) == NUM_INT && numberKind(y) == NUM_INT) {
+    const xi = numberIntValue(x);
+    const yi = numberIntValue(y);
+    if (yi == 0) return 0;
+    if (yi == -1) return makeInt(0);
+    return makeInt(xi % yi);
+  }
+  const tx = intText(x);
+  const lx = textLenOf(x);
+  const ty = intText(y);
+  const ly = textLenOf(y);
+  const nx = load<u8>(tx) == 0x2d;
+  const ny = load<u8>(ty) == 0x2d;
+  const divisor = natFromDecimal(ty + (ny ? 1 : 0), ly - (ny ? 1 : 0));
+  if (natIsZero(divisor)) return 0;
+  natDivMod(natFromDecimal(tx + (nx ? 1 : 0), lx - (nx ? 1 : 0)), divisor);
+  const digits = natToDecimal(natRemainder);
+  const n = natDigitsLen;
+  if (!nx) return bigIntValue(digits, n);
+  const t = malloc(n + 1);
+  store<u8>(t, 0x2d);
+  memory.copy(t + 1, digits, n);
+  return bigIntValue(t, n + 1);
 }
 
-/** a % b on integers (sign of a, like Go). Runtime errors as OPA: "modulo by zero", "modulo on floating-point number". */
-export function numRem(a: Value, b: Value): Value {
-  if (!isPlainInt(a) || !isPlainInt(b)) abortWith("rem: modulo on floating-point number");
-  if (numberKind(a) == NUM_INT && numberKind(b) == NUM_INT) {
-    const x = numberIntValue(a);
-    const y = numberIntValue(b);
-    if (y == 0) abortWith("rem: modulo by zero");
-    if (y == -1) return makeInt(0);
-    return makeInt(x % y);
+/** The exact integer v denotes (NUM_INT or big integer text), or 0 when it is not integral or too large (> 400 digits). */
+function exactInteger(v: Value): Value {
+  const k = numberKind(v);
+  if (k == NUM_INT) return v;
+  if (k == NUM_FLOAT) {
+    const f = numberFloatValue(v);
+    return f == Math.floor(f) && Math.abs(f) < 9.0e18 ? makeInt(<i64>f) : 0;
   }
-  const y = numberToF64(b);
-  if (y == 0) abortWith("rem: modulo by zero");
-  return makeFloat(numberToF64(a) % y);
+  const p = numberTextPtr(v);
+  const n = numberTextLen(v);
+  if (isIntegerText(p, n)) return v;
+  // d.ddd e±x: integral when no nonzero digit is left after the decimal point.
+  const neg = load<u8>(p) == 0x2d;
+  const digits = malloc(n + 1);
+  let d: u32 = 0;
+  let exp: i32 = 0;
+  let seenDot = false;
+  let i: u32 = neg ? 1 : 0;
+  for (; i < n; i++) {
+    const c = load<u8>(p + i);
+    if (c == 0x2e) {
+      seenDot = true;
+      continue;
+    }
+    if (!isDigit(c)) break;
+    if (seenDot) exp--;
+    if (d == 0 && c == 0x30) continue;
+    store<u8>(digits + d++, c);
+  }
+  if (i < n) {
+    i++;
+    let eneg = false;
+    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) {
+      eneg = load<u8>(p + i) == 0x2d;
+      i++;
+    }
+    let e: i32 = 0;
+    for (; i < n; i++) {
+      e = e * 10 + <i32>(load<u8>(p + i) - 0x30);
+      if (e > 100000) return 0;
+    }
+    exp += eneg ? -e : e;
+  }
+  while (d > 0 && load<u8>(digits + d - 1) == 0x30) {
+    d--;
+    exp++;
+  }
+  if (d == 0) return makeInt(0);
+  if (exp < 0 || <i64>d + <i64>exp > 400) return 0;
+  const t = malloc(d + <u32>exp + 1);
+  store<u8>(t, 0x2d);
+  memory.copy(t + 1, digits, d);
+  memory.fill(t + 1 + d, 0x30, <usize>exp);
+  return neg ? bigIntValue(t, d + <u32>exp + 1) : bigIntValue(t + 1, d + <u32>exp);
 }
 
 // ---------------------------------------------------------------- big integers (decimal text)
