@@ -11,8 +11,9 @@ import { Redis } from 'ioredis';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const REDIS_URL = 'redis://127.0.0.1:6379';
-export const TOKENS = { agent: 'e2e-agent-token', agent2: 'e2e-agent2-token', reviewer: 'e2e-reviewer-token', admin: 'e2e-admin-token' };
-const TOKEN_ENV = `${TOKENS.agent}:agent,${TOKENS.agent2}:agent,${TOKENS.reviewer}:reviewer,${TOKENS.admin}:admin`;
+export const TOKENS = { agent: 'e2e-agent-token', agent2: 'e2e-agent2-token', bound: 'e2e-bound-token', reviewer: 'e2e-reviewer-token', admin: 'e2e-admin-token' };
+/** `bound` may act only as agent "demo-agent". */
+const TOKEN_ENV = `${TOKENS.agent}:agent,${TOKENS.agent2}:agent,${TOKENS.bound}:agent:demo-agent,${TOKENS.reviewer}:reviewer,${TOKENS.admin}:admin`;
 
 export type ProcessKind = 'api' | 'decide' | 'execute' | 'review-expiry';
 

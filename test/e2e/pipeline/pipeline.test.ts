@@ -34,6 +34,15 @@ after(async () => {
 const wf = (name: string) => `wf-${name}-${Date.now().toString(36)}`;
 const submit = (body: Record<string, unknown>, wait = 10, token = TOKENS.agent) => call('POST', `/v1/actions?wait=${wait}`, token, body);
 const toolEventsFor = (id: string) => tools.events().filter((e) => e.key === id);
+/** Submits and waits until the action is parked for review (pending_review is not final, so a long-poll would run to its timeout). */
+const submitForReview = async (body: Record<string, unknown>) => {
+  const sub = await call('POST', '/v1/actions', TOKENS.agent, body);
+  assert.equal(sub.status, 202, JSON.stringify(sub.body));
+  return waitFor('parked or decided', async () => {
+    const a = await call('GET', `/v1/actions/${sub.body.id}`, TOKENS.agent);
+    return a.body.status === 'queued' || a.body.status === 'deciding' ? null : a;
+  }, 20_000, 25);
+};
 
 describe('pipeline end to end', () => {
   it('allow → succeeded with the tool result (built-in echo and an http tool with Idempotency-Key)', async () => {
@@ -68,7 +77,7 @@ describe('pipeline end to end', () => {
   });
 
   it('review → approve → succeeded; a second decision is 409', async () => {
-    const parked = await submit({ agentId: 'demo-agent', workflowId: wf('approve'), tool: 'files.delete', args: { path: '/tmp/airlock/old.log' } }, 3);
+    const parked = await submitForReview({ agentId: 'demo-agent', workflowId: wf('approve'), tool: 'files.delete', args: { path: '/tmp/airlock/old.log' } });
     assert.equal(parked.body.status, 'pending_review', JSON.stringify(parked.body.decision));
     const list = await call('GET', '/v1/reviews?status=pending&limit=100', TOKENS.reviewer);
     assert.equal(list.status, 200);
@@ -91,7 +100,7 @@ describe('pipeline end to end', () => {
   });
 
   it('review → reject → denied, never executed', async () => {
-    const parked = await submit({ agentId: 'demo-agent', workflowId: wf('reject'), tool: 'files.delete', args: { path: '/tmp/airlock/keep.log' } }, 3);
+    const parked = await submitForReview({ agentId: 'demo-agent', workflowId: wf('reject'), tool: 'files.delete', args: { path: '/tmp/airlock/keep.log' } });
     assert.equal(parked.body.status, 'pending_review');
     const rejected = await call('POST', `/v1/reviews/${parked.body.id}/reject`, TOKENS.reviewer, { comment: 'no' });
     assert.equal(rejected.status, 200);
@@ -101,7 +110,7 @@ describe('pipeline end to end', () => {
   });
 
   it('no decision within the review TTL → expired, never executed', async () => {
-    const parked = await submit({ agentId: 'demo-agent', workflowId: wf('expire'), tool: 'files.delete', args: { path: '/tmp/airlock/t.log' } }, 3);
+    const parked = await submitForReview({ agentId: 'demo-agent', workflowId: wf('expire'), tool: 'files.delete', args: { path: '/tmp/airlock/t.log' } });
     assert.equal(parked.body.status, 'pending_review');
     const final = await call('GET', `/v1/actions/${parked.body.id}?wait=${REVIEW_TTL_SECONDS + 6}`, TOKENS.agent);
     assert.equal(final.body.status, 'expired');
@@ -149,6 +158,13 @@ describe('pipeline end to end', () => {
     const mine = await call('POST', '/v1/actions', TOKENS.agent, body);
     assert.equal((await call('GET', `/v1/actions/${mine.body.id}`, TOKENS.agent2)).status, 404);
     assert.equal((await call('GET', `/v1/actions/${mine.body.id}`, TOKENS.admin)).status, 200);
+    // A token bound to an agent id acts only as that agent.
+    const asOther = await call('POST', '/v1/actions', TOKENS.bound, { ...body, agentId: 'stranger-bot' });
+    assert.equal(asOther.status, 403);
+    assert.equal(asOther.body.error.code, 'forbidden');
+    assert.equal((await call('POST', '/v1/check', TOKENS.bound, { ...body, agentId: 'stranger-bot' })).status, 403);
+    const asSelf = await submit(body, 10, TOKENS.bound);
+    assert.equal(asSelf.body.status, 'succeeded');
   });
 
   it('POST /v1/check decides without queueing or executing', async () => {
