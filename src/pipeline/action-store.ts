@@ -57,6 +57,8 @@ export interface ActionStore {
   executionRuns(id: string): Promise<number>;
   transition(id: string, req: TransitionRequest): Promise<TransitionResult>;
   history(workflowId: string): Promise<HistoryEntry[]>;
+  /** The same entries as stored JSON texts (the policy input splices them in without parsing). */
+  historyRaw(workflowId: string): Promise<string[]>;
   pendingReviews(offset: number, limit: number): Promise<Array<{ id: string; deadlineMs: number }>>;
   pendingReviewCount(): Promise<number>;
   dueReviews(nowMs: number, limit: number): Promise<string[]>;
@@ -159,9 +161,10 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
     },
 
     async history(workflowId) {
-      const raw = await redis.lrange(k.history(workflowId), 0, HISTORY_LIMIT - 1);
-      return raw.map((s) => JSON.parse(s) as HistoryEntry);
+      return (await store.historyRaw(workflowId)).map((s) => JSON.parse(s) as HistoryEntry);
     },
+
+    historyRaw: (workflowId) => redis.lrange(k.history(workflowId), 0, HISTORY_LIMIT - 1),
 
     async pendingReviews(offset, limit) {
       const raw = await redis.zrange(k.reviews, offset, offset + limit - 1, 'WITHSCORES');

@@ -3,9 +3,9 @@ import { failClosed, type PolicyDecision } from '../policy/decision.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import * as metrics from '../metrics/registry.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
-import type { ActionStore, HistoryEntry } from './action-store.ts';
+import type { ActionStore } from './action-store.ts';
 import type { BudgetPort, BudgetSnapshot } from './budget-port.ts';
-import { agentFromPolicyData, buildPolicyInput, type InputAction, type PolicyInput } from './policy-input.ts';
+import { agentFromPolicyData, buildPolicyInputFromRaw, type InputAction, type PolicyInput } from './policy-input.ts';
 
 export interface EvaluateDeps {
   policy: PolicyEngine;
@@ -28,7 +28,7 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
   const agent = agentFromPolicyData(deps.policy.data, action.agentId);
   const scopes = deps.budget.scopesFor({ agentId: action.agentId, workflowId: action.workflowId, tenant: agent.tenant });
   let budget: BudgetSnapshot = { scopes: {}, breakers: {} };
-  let history: HistoryEntry[] = [];
+  let historyRaw: string[] = [];
   let stateError: string | null = null;
   if (beforeSnapshot) {
     try {
@@ -37,14 +37,13 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
       stateError = `budget state unknown: ${(e as Error).message}`;
     }
   }
-  const [b, h] = await Promise.allSettled([deps.budget.snapshot(scopes), deps.store.history(action.workflowId)]);
+  const [b, h] = await Promise.allSettled([deps.budget.snapshot(scopes), deps.store.historyRaw(action.workflowId)]);
   if (b.status === 'fulfilled') budget = b.value;
   else stateError = `budget state unknown: ${(b.reason as Error).message}`;
-  if (h.status === 'fulfilled') history = h.value;
+  if (h.status === 'fulfilled') historyRaw = h.value;
   else stateError ??= `history unknown: ${(h.reason as Error).message}`;
 
-  const input = buildPolicyInput({ action, agent, tools: deps.tools, budget, history, nowMs: deps.clock() });
-  const inputJson = JSON.stringify(input);
+  const { input, inputJson } = buildPolicyInputFromRaw({ action, agent, tools: deps.tools, budget, historyRaw, nowMs: deps.clock() });
   if (stateError) {
     metrics.policyFailClosedTotal.inc({ reason: 'state_unavailable' });
     return { input, inputJson, decision: failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), scopes };

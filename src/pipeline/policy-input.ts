@@ -44,3 +44,23 @@ export function buildPolicyInput(parts: {
     now_ns: parts.nowMs * 1_000_000,
   };
 }
+
+/**
+ * The input and its JSON text, built from the history entries as stored (JSON texts): they are spliced into the text
+ * without being parsed, and parsed only if someone reads `input.history` (the compiled policy reads the text).
+ */
+export function buildPolicyInputFromRaw(parts: {
+  action: InputAction; agent: PolicyInput['agent']; tools: ToolRegistry; budget: BudgetSnapshot; historyRaw: string[]; nowMs: number;
+}): { input: PolicyInput; inputJson: string } {
+  const tool = parts.tools.metadata(parts.action.tool);
+  const nowNs = parts.nowMs * 1_000_000;
+  let history: HistoryEntry[] | null = null;
+  const input = { action: parts.action, agent: parts.agent, tool, budget: parts.budget, now_ns: nowNs } as PolicyInput;
+  Object.defineProperty(input, 'history', {
+    enumerable: true,
+    get: () => (history ??= parts.historyRaw.map((s) => JSON.parse(s) as HistoryEntry)),
+  });
+  const inputJson = `{"action":${JSON.stringify(parts.action)},"agent":${JSON.stringify(parts.agent)},"tool":${JSON.stringify(tool)},`
+    + `"budget":${JSON.stringify(parts.budget)},"history":[${parts.historyRaw.join(',')}],"now_ns":${JSON.stringify(nowNs)}}`;
+  return { input, inputJson };
+}
