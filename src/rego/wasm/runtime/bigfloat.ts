@@ -493,3 +493,94 @@ function formatG(neg: bool, p: usize, n: u32, dp: i32): Value {
   o += n - <u32>dp;
   return makeNumberText(out, o);
 }
+
+// ---------------------------------------------------------------- decimal text → f64, correctly rounded
+
+/**
+ * The f64 nearest to the decimal text p[0..n) (ties to even), computed exactly with big naturals:
+ * `1e300` is the same double JavaScript reads. Subnormal results use a plain (close) scaling.
+ */
+export function decimalTextToF64(p: usize, n: u32): f64 {
+  let i: u32 = 0;
+  const neg = n > 0 && load<u8>(p) == 0x2d;
+  if (neg) i++;
+  const digits = malloc(n);
+  let d: u32 = 0;
+  let exp: i64 = 0;
+  let seenDot = false;
+  for (; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c == 0x2e) {
+      seenDot = true;
+      continue;
+    }
+    if (c < 0x30 || c > 0x39) break;
+    if (seenDot) exp--;
+    if (d == 0 && c == 0x30) continue;
+    store<u8>(digits + d++, <u8>c);
+  }
+  if (i < n) {
+    i++;
+    let eneg = false;
+    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) {
+      eneg = load<u8>(p + i) == 0x2d;
+      i++;
+    }
+    let e: i64 = 0;
+    for (; i < n; i++) {
+      e = e * 10 + <i64>(load<u8>(p + i) - 0x30);
+      if (e > 100000) break;
+    }
+    exp += eneg ? -e : e;
+  }
+  while (d > 0 && load<u8>(digits + d - 1) == 0x30) {
+    d--;
+    exp++;
+  }
+  const sign: f64 = neg ? -1.0 : 1.0;
+  if (d == 0) return sign * 0.0;
+  if (exp + <i64>d > 310) return sign * Infinity;
+  if (exp + <i64>d < -330) return sign * 0.0;
+  if (d > 800) return NaN; // caller keeps its approximation
+  const mant = natFromDecimal(digits, d);
+  let q: Nat;
+  let e2: i32;
+  let sticky = false;
+  if (exp >= 0) {
+    q = natMul(mant, natPow5(<u32>exp));
+    e2 = <i32>exp;
+  } else {
+    const p5 = natPow5(<u32>-exp);
+    const bl = natBitLen(p5);
+    const ml = natBitLen(mant);
+    const s: u32 = bl + 55 > ml ? bl + 55 - ml : 0;
+    q = natDivMod(natShl(mant, s), p5);
+    sticky = !natIsZero(natRemainder);
+    e2 = <i32>exp - <i32>s;
+  }
+  // Round q * 2^e2 to 53 bits.
+  const len = natBitLen(q);
+  let m: u64;
+  if (len <= 53) {
+    m = natToU64(q) << (53 - len);
+    e2 -= <i32>(53 - len);
+  } else {
+    const s = len - 53;
+    m = natToU64(natShr(q, s));
+    const half = natBit(q, s - 1);
+    const rest = sticky || natLowBitsNonZero(q, s - 1);
+    e2 += <i32>s;
+    if (half && (rest || (m & 1) != 0)) {
+      m++;
+      if (m == (<u64>1 << 53)) {
+        m >>= 1;
+        e2++;
+      }
+    }
+  }
+  // value = m * 2^e2 with 2^52 <= m < 2^53: biased exponent e2 + 52 + 1023.
+  const biased = e2 + 52 + 1023;
+  if (biased >= 2047) return sign * Infinity;
+  if (biased <= 0) return sign * <f64>m * Math.pow(2, <f64>e2);
+  return sign * reinterpret<f64>((<u64>biased << 52) | (m & ((<u64>1 << 52) - 1)));
+}

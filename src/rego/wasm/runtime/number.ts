@@ -14,7 +14,7 @@ import {
   numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT, NUM_TEXT,
 } from './value';
 import { malloc } from './memory';
-import { bigFloatArith, bigFloatCompare } from './bigfloat';
+import { bigFloatArith, bigFloatCompare, decimalTextToF64 } from './bigfloat';
 import { natFromDecimal, natDivMod, natRemainder, natToDecimal, natDigitsLen, natIsZero } from './bignat';
 
 // ---------------------------------------------------------------- parsing
@@ -179,7 +179,7 @@ const POW10: StaticArray<f64> = [
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/** Decimal text → nearest f64 (exact for up to 15 significant digits and |exponent| <= 22). */
+/** Decimal text → nearest f64, correctly rounded (fast paths for up to 2^53 and |exponent| <= 22, else exact big arithmetic). */
 export function textToF64(ptr: usize, len: u32): f64 {
   let i: u32 = 0;
   let neg = false;
@@ -223,11 +223,16 @@ export function textToF64(ptr: usize, len: u32): f64 {
   }
   let f = <f64>mant;
   if (mant == 0) f = 0;
-  else if (exp10 == 0) {
-    // exact when mant <= 2^53
+  else if (exp10 == 0 && mant <= (<u64>1 << 53)) {
+    // exact
   } else if (mant <= (<u64>1 << 53) && exp10 > 0 && exp10 <= 22) f = f * unchecked(POW10[exp10]);
   else if (mant <= (<u64>1 << 53) && exp10 < 0 && exp10 >= -22) f = f / unchecked(POW10[-exp10]);
-  else f = scaleApprox(f, exp10);
+  else {
+    // Outside the exact fast paths: round the exact value (bigfloat.ts); NaN means "too long, approximate".
+    const exact = decimalTextToF64(ptr, len);
+    if (!isNaN(exact)) return exact;
+    f = scaleApprox(f, exp10);
+  }
   return neg ? -f : f;
 }
 
