@@ -253,6 +253,26 @@ describe('pipeline steps', () => {
     assert.equal((await s.store.get(denied.id))?.status, 'denied');
   });
 
+  it('a long tool call keeps its execution lease (and budget lease) alive, so a live worker is never mistaken for a dead one', async () => {
+    const renewals: number[] = [];
+    const budget: BudgetPort = { ...NO_BUDGET, renewLease: async () => (renewals.push(Date.now()), true) };
+    const s = setup(fakeEngine(() => ({})), budget);
+    const { action } = await submit(s, 'sleep', { ms: 2600 });
+    await decideAction(s.decideDeps, action.id);
+    const running = executeAction({ ...s.executeDeps, leaseSeconds: 1.5 }, action.id);
+    await new Promise((r) => setTimeout(r, 300));
+    const first = Number(await redis.zscore(`${prefix}:executing:leases`, action.id));
+    assert.ok(first > 0, 'leased while executing');
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = Number(await redis.zscore(`${prefix}:executing:leases`, action.id));
+    assert.ok(later > first, `lease renewed during the call (${first} → ${later})`);
+    assert.ok(later > Date.now(), 'the lease is still in the future although the first one would have expired');
+    await running;
+    assert.equal((await s.store.get(action.id))?.status, 'succeeded');
+    assert.equal(await redis.zscore(`${prefix}:executing:leases`, action.id), null, 'no lease left behind');
+    assert.ok(renewals.length >= 2, 'the budget lease was renewed at dequeue and while running');
+  });
+
   it('budget state unknown → deny (fail closed)', async () => {
     const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
     const { action } = await submit(s, 'echo', {});
