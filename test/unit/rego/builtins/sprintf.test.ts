@@ -45,3 +45,25 @@ test('non-string format or non-array args are undefined', () => {
   assert.equal(rt.call('sprintf', '1', '[]'), undefined);
   assert.equal(rt.call('sprintf', '"%d"', '{1}'), undefined);
 });
+
+test('number texts become the correctly rounded double (%.20e shows every digit of it)', () => {
+  const texts = ['1e300', '0.1', '123456789012345678901234567890.5', '2.2250738585072014e-308', '1.7976931348623157e308', '9007199254740993.5', '0.30000000000000004441'];
+  let seed = 99;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 150; i++) {
+    const digits = Array.from({ length: 16 + rand(10) }, (_, j) => String(j === 0 ? 1 + rand(9) : rand(10))).join('');
+    texts.push(`${digits.slice(0, 1)}.${digits.slice(1)}e${rand(600) - 300}`);
+  }
+  // Go writes at least two exponent digits, JavaScript one: compare mantissa and exponent value.
+  const parts = (t: string) => {
+    const [m, e] = t.split('e') as [string, string];
+    return [m, Number(e)];
+  };
+  for (const s of texts) {
+    const got = rt.call('sprintf', '"%.20e"', `[${s}]`);
+    assert.deepEqual(parts(JSON.parse(got!) as string), parts(Number(s).toExponential(20)), s);
+  }
+});
