@@ -124,6 +124,7 @@ try {
   const checks: number[] = [];
   const n = CHECK_RATE * CHECK_SECONDS;
   const checkBefore = await commandStats(redis);
+  const apiCpuBefore = cpuSeconds(pids.get('api'));
   const start = performance.now();
   const pending: Promise<void>[] = [];
   let checkFailed = 0;
@@ -139,6 +140,7 @@ try {
   }
   await Promise.all(pending);
   const achieved = n / ((performance.now() - start) / 1000);
+  const apiCpuPerCheck = ((cpuSeconds(pids.get('api')) - apiCpuBefore) * 1000) / n;
   const checkCommands = delta(checkBefore, await commandStats(redis)).reduce((s, [, v]) => s + v, 0);
   checks.sort((a, b) => a - b);
 
@@ -154,7 +156,7 @@ try {
     `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
     `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
-    `  redis commands/check  ${(checkCommands / n).toFixed(1)}`,
+    `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 } finally {

@@ -28,7 +28,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     enqueueDecide: (id) => rt.queues.enqueueDecide(id),
   });
   const sampleGauges = createGaugeSampler({
-    pingRedis: () => rt.redis.ping(), jobCounts: bullJobCounts(rt.redis, config.prefix), refreshBudget: () => rt.budget.refreshMetrics(),
+    pingRedis: () => rt.redis.ping(), jobCounts: bullJobCounts(rt.queueRedis, config.prefix), refreshBudget: () => rt.budget.refreshMetrics(),
   });
   const app = createApp({
     services: { actions, reviews, traces: rt.traces, budget: rt.budget, policy: rt.policy },

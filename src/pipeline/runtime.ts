@@ -19,6 +19,8 @@ export interface Runtime {
   store: ActionStore;
   traces: TraceStore;
   queues: PipelineQueues;
+  /** The connection BullMQ producers use (kept apart from `redis`; see createRuntime). */
+  queueRedis: Redis;
   tools: ToolRegistry;
   policy: PolicyHolder;
   /** The budget service configured from the active policy data; every call throws while that data is missing or invalid (fail closed). */
@@ -91,7 +93,12 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
   redis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error'));
   const store = createActionStore(redis, config.prefix);
-  const queues = createPipelineQueues(redis, config.prefix, clock);
+  // Queue producers get a connection of their own: BullMQ defines some forty scripts on its connection, and ioredis copies
+  // every defined script into each pipeline() it creates — the budget snapshot's pipeline per decision and per /v1/check
+  // cost twice as much on a shared connection. Every enqueue follows an awaited state change, so order is kept.
+  const queueRedis = connectRedis(config.redisUrl, `airlock-${proc}-queue`);
+  queueRedis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error (queue)'));
+  const queues = createPipelineQueues(queueRedis, config.prefix, clock);
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, clock });
   let stopWatch = () => undefined as void;
   if (opts.loadPolicy) {
@@ -107,10 +114,11 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
     }), logger);
 
   return {
-    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, tools, policy, budget, budgetPort: budget, clock,
+    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, queueRedis, tools, policy, budget, budgetPort: budget, clock,
     async close() {
       stopWatch();
       await queues.close().catch(() => undefined);
+      await queueRedis.quit().catch(() => undefined);
       await redis.quit().catch(() => undefined);
     },
   };
