@@ -11,7 +11,8 @@ export type TypeSpec =
   | { kind: 'number' }
   | { kind: 'string' }
   /** `static`: the element types of an array of known length (a literal), as OPA's `array<a, b>`. */
-  | { kind: 'array'; of: TypeSpec; static?: TypeSpec[] }
+  /** `static`: the type of each position when the length is known; `tuple`: a builtin's declared fixed-length argument. */
+  | { kind: 'array'; of: TypeSpec; static?: TypeSpec[]; tuple?: boolean }
   | { kind: 'set'; of: TypeSpec }
   | { kind: 'object'; key: TypeSpec; value: TypeSpec }
   | { kind: 'union'; of: TypeSpec[] };
@@ -39,6 +40,8 @@ const arr = (of: TypeSpec = A): TypeSpec => ({ kind: 'array', of });
 const set = (of: TypeSpec = A): TypeSpec => ({ kind: 'set', of });
 const obj = (key: TypeSpec = A, value: TypeSpec = A): TypeSpec => ({ kind: 'object', key, value });
 const or = (...of: TypeSpec[]): TypeSpec => ({ kind: 'union', of });
+/** An array of fixed length with a type per position (OPA's `array<number, string>`). */
+const tuple = (...items: TypeSpec[]): TypeSpec => ({ kind: 'array', of: or(...items), static: items, tuple: true });
 const O = obj();
 const collection = or(arr(), O, set());
 
@@ -169,7 +172,8 @@ def('yaml.unmarshal', [S], A);
 def('yaml.is_valid', [S], B);
 
 // time
-const timeArg = or(N, arr(or(N, S)));
+// OPA: `number` or `[ns, timezone]`; time.format also takes `[ns, timezone, layout]`.
+const timeArg = or(N, tuple(N, S));
 def('time.now_ns', [], N, { nondeterministic: true });
 def('time.parse_ns', [S, S], N);
 def('time.parse_rfc3339_ns', [S], N);
@@ -179,7 +183,7 @@ def('time.clock', [timeArg], arr(N));
 def('time.weekday', [timeArg], S);
 def('time.add_date', [N, N, N, N], N);
 def('time.diff', [timeArg, timeArg], arr(N));
-def('time.format', [timeArg], S);
+def('time.format', [or(N, tuple(N, S), tuple(N, S, S))], S);
 
 // net, crypto, units, uuid, semver, graph
 def('net.cidr_contains', [S, S], B);
@@ -245,6 +249,10 @@ export function typeAccepts(want: TypeSpec, have: TypeSpec): boolean {
   if (want.kind === 'union') return want.of.some((w) => typeAccepts(w, have));
   if (have.kind === 'union') return have.of.some((h) => typeAccepts(want, h));
   if (want.kind !== have.kind) return false;
+  if (want.kind === 'array' && want.tuple && want.static && have.kind === 'array' && have.static) {
+    // A builtin's fixed-length argument and a literal array: lengths and positions must agree.
+    return want.static.length === have.static.length && want.static.every((w, i) => typeAccepts(w, have.static![i]!));
+  }
   if ((want.kind === 'array' || want.kind === 'set') && (have.kind === 'array' || have.kind === 'set')) return typeAccepts(want.of, have.of);
   if (want.kind === 'object' && have.kind === 'object') return typeAccepts(want.key, have.key) && typeAccepts(want.value, have.value);
   return true;
