@@ -1,6 +1,6 @@
 // Hash builtins: crypto.sha256, crypto.sha1, crypto.md5 and crypto.hmac.sha256 (lowercase hex of the digest of the string's UTF-8 bytes).
 
-import { Value, UNDEFINED, typeOf, T_STRING, makeString, stringPtr, stringLen } from '../value';
+import { Value, UNDEFINED, typeOf, T_STRING, makeString, makeBool, stringPtr, stringLen } from '../value';
 import { malloc } from '../memory';
 import { digestSha256, digestSha1, digestMd5, digestHmacSha256, digestHexEncode } from './digest_core';
 
@@ -31,6 +31,21 @@ export function builtin_crypto_hmac_sha256(x: Value, key: Value): Value {
   const d = malloc(32);
   digestHmacSha256(stringPtr(key), stringLen(key), stringPtr(x), stringLen(x), d);
   return hex(d, 32);
+}
+
+/**
+ * crypto.hmac.equal(mac1, mac2) -> whether two MACs are equal, comparing every byte whatever
+ * differs first (constant time in the length, as Go's hmac.Equal).
+ */
+export function builtin_crypto_hmac_equal(a: Value, b: Value): Value {
+  if (typeOf(a) != T_STRING || typeOf(b) != T_STRING) return UNDEFINED;
+  const n = stringLen(a);
+  if (n != stringLen(b)) return makeBool(false);
+  const pa = stringPtr(a);
+  const pb = stringPtr(b);
+  let diff: u32 = 0;
+  for (let i: u32 = 0; i < <u32>n; i++) diff |= <u32>(load<u8>(pa + i) ^ load<u8>(pb + i));
+  return makeBool(diff == 0);
 }
 
 function hex(d: usize, n: u32): Value {
