@@ -16,6 +16,13 @@ const step = (name, cmd, args) => {
   if (r.status !== 0) failures.push(name);
 };
 
+if (which === 'all') {
+  // Build the WebAssembly runtime from its sources now, so every suite runs on exactly this tree's runtime;
+  // AIRLOCK_RUNTIME_STRICT makes a failed rebuild an error instead of a fallback to an older build.
+  process.env.AIRLOCK_RUNTIME_STRICT = '1';
+  step('runtime', process.execPath, [join(root, 'scripts/build-runtime.mjs'), '--force']);
+}
+
 if (which === 'all' || which === 'typecheck') {
   step('typecheck', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
 }
