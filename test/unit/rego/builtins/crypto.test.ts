@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 const inputs = ['', 'abc', 'The quick brown fox jumps over the lazy dog', 'é ünïcödé ✓', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(1000)];

@@ -1,9 +1,9 @@
 // Encoding builtins: base64/base64url/hex/urlquery/json.* with Go's encoders' rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 const j = (name: string, ...args: unknown[]) => rt.js(name, ...args);
 
 test('base64 and base64url', () => {

@@ -1,9 +1,9 @@
 // glob.match / glob.quote_meta with gobwas/glob semantics (OPA's docs examples and delimiter rules).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 const j = (name: string, ...args: unknown[]) => rt.js(name, ...args);
 
 test('glob.match: *, **, ?, ranges, lists, alternatives, delimiters', () => {

@@ -1,7 +1,7 @@
 // Network builtins (net.cidr_contains / intersects / is_valid) on the runtime module, following Go's net package.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 const contains = (a: string, b: string) => rt.call('net.cidr_contains', JSON.stringify(a), JSON.stringify(b));

@@ -1,7 +1,7 @@
 // Object and JSON document builtins (object.*, json.filter/remove/patch) on the runtime module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 

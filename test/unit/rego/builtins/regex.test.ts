@@ -1,9 +1,9 @@
 // Regex builtins: RE2 syntax and Go regexp match/iteration semantics on the in-module Pike VM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 const j = (name: string, ...args: unknown[]) => rt.js(name, ...args);
 
 test('regex.match: classes, anchors, repetition, flags', () => {

@@ -1,7 +1,7 @@
 // semver.is_valid and semver.compare on the runtime module (OPA's internal/semver rules).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 const cmp = (a: string, b: string) => rt.call('semver.compare', JSON.stringify(a), JSON.stringify(b));

@@ -1,9 +1,9 @@
 // sprintf with Go fmt semantics as OPA applies them (ints as int, other numbers as float64, composites as Rego text).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 const f = (format: string, args: string) => rt.json('sprintf', JSON.stringify(format), args);
 
 test('strings, ints, widths, padding and flags', () => {

@@ -1,9 +1,9 @@
 // String builtins against OPA's (Go strings package) semantics, called directly on the runtime module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 const j = (name: string, ...args: unknown[]) => rt.js(name, ...args);
 
 test('concat joins arrays and sets (sorted), rejects non-string elements', () => {

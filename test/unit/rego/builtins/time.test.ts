@@ -1,7 +1,7 @@
 // Time builtins on the runtime module; expected values are Go's / OPA's results for the same calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 const T = '1703444325734390000'; // 2023-12-24T18:58:45.73439Z, a Sunday

@@ -1,9 +1,9 @@
 // units.parse / units.parse_bytes against OPA's unit tables and exact decimal results.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadStringsRuntime } from './strings_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
-const rt = await loadStringsRuntime();
+const rt = await loadBuiltinRuntime();
 
 test('units.parse: SI, milli, binary; integral results are integers, others 10-decimal text', () => {
   const cases: [string, string | undefined][] = [

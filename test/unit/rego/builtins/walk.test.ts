@@ -1,7 +1,7 @@
 // walk on the runtime module: an array of [path, value] pairs in OPA's pre-order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinRuntime } from './misc_harness.ts';
+import { loadBuiltinRuntime } from './runtime_harness.ts';
 
 const rt = await loadBuiltinRuntime();
 

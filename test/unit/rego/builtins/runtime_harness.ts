@@ -1,10 +1,5 @@
-// Test harness for runtime builtins: instantiates build/runtime.wasm and calls `builtin_*` exports on Rego-text values.
-
-import { mkdirSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join, dirname } from 'node:path';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+// Test harness for runtime builtins: instantiates the project's build/runtime.wasm and calls `builtin_*` exports on values.
+import { loadRuntimeBinary } from '../../../../src/rego/wasm/runtime-binary.ts';
 
 /** A result: `undefined` for an undefined builtin result, else the value's Rego text (sets kept, keys sorted). */
 export type RegoText = string | undefined;
@@ -14,29 +9,24 @@ export interface BuiltinRuntime {
   call(name: string, ...args: string[]): RegoText;
   /** Same, but the result's JSON projection parsed into JavaScript (undefined when undefined). */
   json(name: string, ...args: string[]): unknown;
+  /** Calls with one JavaScript value per argument (passed as JSON). */
+  js(name: string, ...args: unknown[]): unknown;
+  /** Heap top after the last call (to check that repeated calls stay bounded). */
+  heapTop(): number;
   /** Names of the module's exports. */
   exports: string[];
 }
 
-// The runtime core plus only these builtins files: the team edits other builtins files in the
-// same tree at the same time, and their work in progress must not break these tests.
-const OWN_FILES = [
-  'aggregates', 'arrays', 'objects', 'types', 'numbers', 'bits', 'time', 'net', 'crypto', 'semver', 'uuid', 'walk',
-];
-
-// Value-independent cores those builtins import (rebuild when they change).
-const OWN_CORES = ['operand_support', 'digest_core', 'calendar_core', 'go_time_layout', 'ip_core', 'json_patch_core', 'byte_buffer', 'semver_core'];
-
 let cached: Promise<BuiltinRuntime> | undefined;
 
-/** Builds (if stale) and instantiates the runtime once per test process. */
+/** Instantiates the runtime once per test process (rebuilding it first when its sources are newer). */
 export function loadBuiltinRuntime(): Promise<BuiltinRuntime> {
   cached ??= instantiate();
   return cached;
 }
 
 async function instantiate(): Promise<BuiltinRuntime> {
-  const bytes = await buildPrivateRuntime();
+  const bytes = loadRuntimeBinary();
   const module = await WebAssembly.compile(new Uint8Array(bytes));
   const memory = new WebAssembly.Memory({ initial: 5 });
   const readCString = (addr: number): string => {
@@ -45,7 +35,7 @@ async function instantiate(): Promise<BuiltinRuntime> {
     while (b[end] !== 0) end++;
     return Buffer.from(b.subarray(addr, end)).toString('utf8');
   };
-  // Provide every function import: opa_abort throws like the SDK's; anything else is unused by builtins.
+  // Every function import: opa_abort throws like the SDK's; the others are unused by builtins.
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     imports[imp.module] ??= {};
@@ -63,8 +53,9 @@ async function instantiate(): Promise<BuiltinRuntime> {
     if (typeof f !== 'function') throw new Error(`runtime has no export ${name}`);
     return f as (...a: number[]) => number;
   };
-  const heapSet = fn('opa_heap_ptr_set');
-  const floor = dataEnd(bytes);
+  // The bare runtime has no heap start of its own (codegen sets it for a policy): start past its static data.
+  const floor = Math.max(fn('opa_heap_ptr_get')(), dataEnd(bytes));
+  fn('opa_heap_ptr_set')(floor);
 
   const parse = (text: string): number => {
     const buf = Buffer.from(text, 'utf8');
@@ -75,52 +66,21 @@ async function instantiate(): Promise<BuiltinRuntime> {
     return v;
   };
   const run = (name: string, args: string[]): number => {
-    heapSet(floor);
+    fn('opa_heap_ptr_set')(floor);
     const values = args.map(parse);
     return fn(`builtin_${name.replaceAll('.', '_')}`)(...values);
   };
+  const asJson = (r: number): unknown => (r === 0 ? undefined : JSON.parse(readCString(fn('opa_json_dump')(r))));
   return {
     exports: WebAssembly.Module.exports(module).map((e) => e.name),
-    call(name, ...args) {
+    call: (name, ...args) => {
       const r = run(name, args);
       return r === 0 ? undefined : readCString(fn('opa_value_dump')(r));
     },
-    json(name, ...args) {
-      const r = run(name, args);
-      return r === 0 ? undefined : JSON.parse(readCString(fn('opa_json_dump')(r)));
-    },
+    json: (name, ...args) => asJson(run(name, args)),
+    js: (name, ...args) => asJson(run(name, args.map((a) => JSON.stringify(a)))),
+    heapTop: () => fn('opa_heap_ptr_get')(),
   };
-}
-
-async function buildPrivateRuntime(): Promise<Uint8Array> {
-  const runtimeDir = join(root, 'src/rego/wasm/runtime');
-  const entries = [join(runtimeDir, 'index.ts')];
-  for (const f of OWN_FILES) {
-    const p = join(runtimeDir, 'builtins', `${f}.ts`);
-    if (existsSync(p)) entries.push(p);
-  }
-  const out = join(root, 'build/test-misc-builtins.wasm');
-  mkdirSync(dirname(out), { recursive: true });
-  const sources = [...entries, ...listTs(runtimeDir, false), ...OWN_CORES.map((c) => join(runtimeDir, 'builtins', `${c}.ts`))];
-  if (existsSync(out) && sources.every((f) => !existsSync(f) || statSync(f).mtimeMs < statSync(out).mtimeMs)) return readFileSync(out);
-  const { default: asc } = await import('assemblyscript/asc');
-  const rel = (p: string) => p.slice(root.length + 1);
-  const { error, stderr } = await asc.main([
-    ...entries.map(rel),
-    '--outFile', rel(out),
-    '--runtime', 'stub', '--importMemory', '--noExportMemory', '--initialMemory', '2',
-    '--use', 'abort=src/rego/wasm/runtime/memory/runtimeAbort', '--noAssert', '--baseDir', root,
-  ], {});
-  if (error) throw new Error(`runtime build failed: ${error.message}\n${stderr.toString().split('\n\n').filter((block) => block.includes('ERROR')).join('\n\n')}`);
-  if (!statSync(out).size) throw new Error('runtime build wrote nothing');
-  return readFileSync(out);
-}
-
-function listTs(dir: string, deep: boolean): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    if (d.isDirectory()) return deep ? listTs(join(dir, d.name), deep) : [];
-    return d.name.endsWith('.ts') ? [join(dir, d.name)] : [];
-  });
 }
 
 /** First byte past the module's active data segments (where a test heap may start). */
