@@ -33,11 +33,15 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
   }
   const action = claimed.action!;
 
+  const hash = argsHash(action.args);
   const toolMeta = deps.tools.metadata(action.tool);
   const estimateUsd = action.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (action.estimate.tokens ?? 0);
+  // Every attempt — denied ones too — feeds the breakers of its own workflow and agent before the budget is read, so a
+  // runaway loop (or an agent that keeps trying expensive calls) trips them in time. Shared scopes (tenant, global) learn
+  // only reserved spend, below: one agent's denied request with a huge estimate must not park every other agent's work.
+  const own = (scopes: string[]) => scopes.filter((s) => s.startsWith('workflow:') || s.startsWith('agent:'));
   const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
-    // Every attempt feeds the velocity and loop breakers before the budget is read, so a runaway loop trips them in time.
-    deps.budget.recordAttempt({ actionId, scopes, tool: action.tool, argsHash: argsHash(action.args), costUsd: estimateUsd }).then(() => undefined));
+    deps.budget.recordAttempt({ actionId, scopes: own(scopes), tool: action.tool, argsHash: hash, costUsd: estimateUsd }).then(() => undefined));
   let outcome = decision.outcome;
   const reasons = [...decision.reasons];
   let budgetStep: BudgetStep | null = null;
@@ -47,6 +51,12 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
     budgetStep = { scopes, reservedUsd: amount.usd, reservedTokens: amount.tokens, ok: true };
     try {
       const r = await deps.budget.reserve(actionId, scopes, amount);
+      const shared = scopes.filter((s) => !own([s]).length);
+      if (r.ok && shared.length > 0) {
+        // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow).
+        await deps.budget.recordAttempt({ actionId, scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd })
+          .catch((e: Error) => deps.logger.warn({ actionId, err: e.message }, 'shared-scope attempt not recorded'));
+      }
       if (!r.ok) {
         budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, refusedScope: r.scope, refusedReason: r.reason };
         outcome = r.kind === 'breaker' ? 'review' : decision.onBudgetExceeded;

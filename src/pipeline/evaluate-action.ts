@@ -26,29 +26,39 @@ export interface Evaluation {
 /** `beforeSnapshot` runs once the scopes are known and before budget state is read (the decide step feeds the breakers there). */
 export async function evaluateAction(deps: EvaluateDeps, action: InputAction, beforeSnapshot?: (scopes: string[]) => Promise<void>): Promise<Evaluation> {
   const agent = agentFromPolicyData(deps.policy.data, action.agentId);
-  const scopes = deps.budget.scopesFor({ agentId: action.agentId, workflowId: action.workflowId, tenant: agent.tenant });
   let budget: BudgetSnapshot = { scopes: {}, breakers: {} };
   let historyRaw: string[] = [];
   let stateError: string | null = null;
-  if (beforeSnapshot) {
+  let scopes: string[] = [];
+  try {
+    scopes = deps.budget.scopesFor({ agentId: action.agentId, workflowId: action.workflowId, tenant: agent.tenant });
+  } catch (e) {
+    // e.g. an id outside the budget-scope alphabet: no budget can hold the action, so it must not be allowed.
+    stateError = `budget scopes unknown: ${(e as Error).message}`;
+  }
+  if (beforeSnapshot && !stateError) {
     try {
       await beforeSnapshot(scopes);
     } catch (e) {
       stateError = `budget state unknown: ${(e as Error).message}`;
     }
   }
-  const [b, h] = await Promise.allSettled([deps.budget.snapshot(scopes), deps.store.historyRaw(action.workflowId)]);
+  const [b, h] = await Promise.allSettled([stateError ? Promise.resolve(budget) : deps.budget.snapshot(scopes), deps.store.historyRaw(action.workflowId)]);
   if (b.status === 'fulfilled') budget = b.value;
-  else stateError = `budget state unknown: ${(b.reason as Error).message}`;
+  else stateError ??= `budget state unknown: ${(b.reason as Error).message}`;
   if (h.status === 'fulfilled') historyRaw = h.value;
   else stateError ??= `history unknown: ${(h.reason as Error).message}`;
 
   const { input, inputJson } = buildPolicyInputFromRaw({ action, agent, tools: deps.tools, budget, historyRaw, nowMs: deps.clock() });
-  if (stateError) {
-    metrics.policyFailClosedTotal.inc({ reason: 'state_unavailable' });
-    return { input, inputJson, decision: failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), scopes };
-  }
   let decision = deps.policy.evaluate(input, inputJson);
+  if (stateError) {
+    // Unknown state never lets an action through. A policy that denies anyway is the decision, with its own reasons:
+    // the unknown state did not change the outcome.
+    if (decision.outcome === 'deny' && !decision.failClosed) return { input, inputJson, decision, scopes };
+    metrics.policyFailClosedTotal.inc({ reason: 'state_unavailable' });
+    decision = { ...failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), evalMs: decision.evalMs };
+    return { input, inputJson, decision, scopes };
+  }
   // Fail safe: an open breaker on any applicable scope never lets an action straight through, whatever the policy said.
   if (decision.outcome === 'allow') {
     const open = Object.entries(budget.breakers).filter(([, v]) => v.state === 'open');

@@ -62,13 +62,8 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
     get(_target, prop) {
       if (prop === 'then') return undefined; // not a thenable
       if (prop === 'scopesFor') {
-        return (a: Parameters<BudgetService['scopesFor']>[0]) => {
-          try {
-            return resolve().scopesFor(a);
-          } catch {
-            return []; // snapshot() fails next, which denies
-          }
-        };
+        // Throws while unconfigured or for ids no scope can hold; the caller then fails closed.
+        return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
       }
       return (...args: unknown[]) => {
         let svc: BudgetService;

@@ -9,6 +9,27 @@ import { parseOrThrow } from '../errors.ts';
 import { actionView } from '../views.ts';
 
 const MAX_WAIT_SECONDS = 60;
+/** Deepest nesting accepted in args/context: enough for any real tool call, far from what overflows a serializer's stack. */
+export const MAX_JSON_DEPTH = 128;
+
+/** Nesting depth of a JSON value, measured without recursion (a hostile body must not overflow this check either). */
+export function jsonDepth(value: unknown, limit = Infinity): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** A JSON object of bounded depth (args, context). */
+export const boundedObject = z.record(z.string(), z.unknown()).refine((v) => jsonDepth(v, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH, {
+  message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+});
 
 export const estimateSchema = z.strictObject({
   costUsd: z.number().nonnegative().max(1e9).optional(),
@@ -19,10 +40,10 @@ export const submitActionSchema = z.strictObject({
   agentId: z.string().min(1).max(200),
   workflowId: z.string().min(1).max(200),
   tool: z.string().min(1).max(200),
-  args: z.record(z.string(), z.unknown()),
+  args: boundedObject,
   estimate: estimateSchema.optional(),
   idempotencyKey: z.string().min(1).max(200).optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: boundedObject.optional(),
 });
 
 const waitQuery = z.object({ wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional() });

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import type { ActionsService } from '../../pipeline/actions-service.ts';
 import { assertActsAs, principalOf, requireRole } from '../auth.ts';
 import { parseOrThrow } from '../errors.ts';
-import { estimateSchema } from './actions.ts';
+import { boundedObject, estimateSchema } from './actions.ts';
 
 const checkSchema = z.strictObject({
   agentId: z.string().min(1).max(200),
   workflowId: z.string().min(1).max(200),
   tool: z.string().min(1).max(200),
-  args: z.record(z.string(), z.unknown()),
+  args: boundedObject,
   estimate: estimateSchema.optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: boundedObject.optional(),
 });
 
 export function checkRouter(deps: { actions: ActionsService }): Router {

@@ -108,6 +108,19 @@ describe('HTTP API', () => {
     assert.equal((await call('/v1/actions', { token: 'ad', body: { ...good, agentId: 'someone-else' } })).status, 202);
   });
 
+  it('400 for args or context nested deeper than 128 levels (never a 500 from a serializer)', async () => {
+    const nest = (n: number) => JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`) as unknown;
+    // 400 levels fit this app's 1 kB body limit; the 20 000-level body of the adversarial e2e test takes the same path.
+    const deep = await call('/v1/actions', { token: 'ag', raw: `{"agentId":"a","workflowId":"w","tool":"echo","args":{"deep":${'['.repeat(400)}${']'.repeat(400)}}}` });
+    assert.equal(deep.status, 400);
+    const err = ((await deep.json()) as { error: { code: string; details: Array<{ path: string; message: string }> } }).error;
+    assert.equal(err.code, 'invalid_request');
+    assert.deepEqual(err.details.map((d) => d.path), ['body.args']);
+    assert.match(err.details[0]!.message, /nested deeper than 128/);
+    assert.equal((await call('/v1/check', { token: 'ag', body: { ...good, context: { x: nest(130) } } })).status, 400);
+    assert.equal((await call('/v1/check', { token: 'ag', body: { ...good, args: { x: nest(100) } } })).status, 200, '100 levels still reach the policy');
+  });
+
   it('413 for an oversized body, 404 for unknown routes and actions, 409 for a decided review', async () => {
     const big = await call('/v1/actions', { token: 'ag', body: { ...good, args: { blob: 'x'.repeat(4000) } } });
     assert.equal(big.status, 413);

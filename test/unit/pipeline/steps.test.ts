@@ -241,15 +241,19 @@ describe('pipeline steps', () => {
     assert.equal(r?.error?.code, 'budget_reclaimed');
   });
 
-  it('every attempt feeds the breakers at the decision, denied ones included (loop detection sees a denied loop)', async () => {
+  it('every attempt feeds its own workflow/agent breakers at the decision, denied ones included; shared scopes learn reserved spend only', async () => {
     const attempts: string[] = [];
-    const budget: BudgetPort = { ...NO_BUDGET, scopesFor: (a) => [`agent:${a.agentId}`], recordAttempt: async (a) => void attempts.push(`${a.actionId} ${a.tool}`) };
+    const budget: BudgetPort = {
+      ...NO_BUDGET, scopesFor: (a) => [`workflow:${a.workflowId}`, `agent:${a.agentId}`, 'global'],
+      recordAttempt: async (a) => void attempts.push(`${a.actionId} ${a.scopes.join('+')} ${a.costUsd}`),
+    };
     const s = setup(fakeEngine((input) => ({ outcome: input.action.args.n === 1 ? 'deny' : 'allow', reasons: ['r'] })), budget);
     const denied = (await submit(s, 'echo', { n: 1 })).action;
     const allowed = (await submit(s, 'echo', { n: 2 })).action;
     await decideAction(s.decideDeps, denied.id);
     await decideAction(s.decideDeps, allowed.id);
-    assert.deepEqual(attempts, [`${denied.id} echo`, `${allowed.id} echo`]);
+    // estimate 0.5 each: both attempts count for their own workflow and agent; only the allowed one's reservation reaches global.
+    assert.deepEqual(attempts, [`${denied.id} workflow:wf-1+agent:bot 0.5`, `${allowed.id} workflow:wf-1+agent:bot 0.5`, `${allowed.id} global 0.5`]);
     assert.equal((await s.store.get(denied.id))?.status, 'denied');
   });
 
@@ -271,6 +275,23 @@ describe('pipeline steps', () => {
     assert.equal((await s.store.get(action.id))?.status, 'succeeded');
     assert.equal(await redis.zscore(`${prefix}:executing:leases`, action.id), null, 'no lease left behind');
     assert.ok(renewals.length >= 2, 'the budget lease was renewed at dequeue and while running');
+  });
+
+  it('ids no budget scope can hold: never allowed; a policy deny stands with its own reasons (the check path too)', async () => {
+    const budget: BudgetPort = { ...NO_BUDGET, scopesFor: () => { throw new Error('invalid budget scope "workflow:wf-\u0430"'); } };
+    const allowing = setup(fakeEngine(() => ({})), budget);
+    const a = (await submit(allowing, 'echo', {})).action;
+    await decideAction(allowing.decideDeps, a.id);
+    const decided = await allowing.store.get(a.id);
+    assert.equal(decided?.status, 'denied');
+    assert.match(decided!.decision!.reasons.join(' '), /budget scopes unknown: invalid budget scope/);
+    const { evaluateAction } = await import('../../../src/pipeline/evaluate-action.ts');
+    const checked = await evaluateAction(allowing.decideDeps, { id: 'chk_1', agentId: 'bot', workflowId: 'wf-\u0430', tool: 'echo', args: {}, estimate: {}, context: {}, submittedAt: new Date().toISOString() });
+    assert.equal(checked.decision.outcome, 'deny', 'POST /v1/check is never allowed blind');
+    const denying = setup(fakeEngine(() => ({ outcome: 'deny', reasons: ['agent is not registered'] })), budget);
+    const d = (await submit(denying, 'echo', {})).action;
+    await decideAction(denying.decideDeps, d.id);
+    assert.deepEqual((await denying.store.get(d.id))!.decision!.reasons, ['agent is not registered'], 'the policy\'s deny, not an internal failure');
   });
 
   it('budget state unknown → deny (fail closed)', async () => {
