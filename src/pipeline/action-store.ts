@@ -42,8 +42,6 @@ export interface StoredFields {
   attempts: AttemptRecord[];
   costUsd: number;
   input: unknown;
-  /** `input` already serialized (wins over `input`). */
-  inputJson: string;
   executionRuns: number;
   budgetScopes: string[];
 }
@@ -195,11 +193,9 @@ function isFinalStatus(s: ActionStatus): boolean {
 function encodeFields(f: Partial<StoredFields>): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(f)) {
-    if (value === undefined || key === 'inputJson') continue;
-    if (key === 'input' && f.inputJson !== undefined) continue;
+    if (value === undefined) continue;
     out.push(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
-  if (f.inputJson !== undefined) out.push('input', f.inputJson);
   return out;
 }
 

@@ -294,6 +294,32 @@ describe('pipeline steps', () => {
     assert.deepEqual((await denying.store.get(d.id))!.decision!.reasons, ['agent is not registered'], 'the policy\'s deny, not an internal failure');
   });
 
+  it('long-poll: a watch registered before enqueueing wakes with the final record carried by the notification', async () => {
+    const { createFinalWaiter } = await import('../../../src/pipeline/final-waiter.ts');
+    const s = setup(fakeEngine(() => ({})));
+    const subscriber = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const waiter = await createFinalWaiter(s.store, subscriber);
+    try {
+      const { action } = await submit(s, 'echo', { url: 'https://x/y?a=1&b="2"', unicode: 'é✓' });
+      const watch = waiter.watch(action.id);
+      const reads: string[] = [];
+      const counting = { ...s.store, get: async (id: string) => (reads.push(id), s.store.get(id)) };
+      await decideAction(s.decideDeps, action.id);
+      await executeAction(s.executeDeps, action.id);
+      const final = await watch.wait(5000);
+      assert.equal(final?.status, 'succeeded');
+      assert.deepEqual(final, await counting.get(action.id), 'the notification carries the record as the store reads it');
+      assert.deepEqual(final?.result, { echo: { url: 'https://x/y?a=1&b="2"', unicode: 'é✓' } });
+      // Timeout path: a watch on an action that never finishes returns it as it is.
+      const parked = (await submit(s, 'echo', { n: 'never' })).action;
+      const t0 = Date.now();
+      assert.equal((await waiter.watch(parked.id).wait(200))?.status, 'queued');
+      assert.ok(Date.now() - t0 >= 190);
+    } finally {
+      await waiter.close();
+    }
+  });
+
   it('budget state unknown → deny (fail closed)', async () => {
     const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
     const { action } = await submit(s, 'echo', {});
