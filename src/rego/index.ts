@@ -1,6 +1,6 @@
 // The compiler's front door: Rego source files → one WebAssembly module the OPA SDK loads.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseModule } from './syntax/parser.ts';
 import { compileToIR } from './plan/index.ts';
 import { printPolicy } from './plan/ir.ts';
@@ -84,7 +84,7 @@ export interface PolicyDirResult extends CompileResult {
 /** Compile every `.rego` file under `dir` (tests excluded unless asked) and read its `data.json`. */
 export async function compilePolicyDir(dir: string, opts: PolicyDirOptions): Promise<PolicyDirResult> {
   const sources = await readPolicySources(dir, opts.includeTests ?? false);
-  const data = await readPolicyData(dir);
+  const data = await mergeDataFiles(dir, sources.dataFiles);
   const result = await compile(sources.rego, opts);
   return { ...result, data, files: sources.rego.map((f) => relative(dir, f.path)) };
 }
@@ -99,7 +99,7 @@ export async function readPolicySources(dir: string, includeTests: boolean): Pro
   const paths = await walk(dir);
   const regoPaths = paths.filter((p) => p.endsWith('.rego') && (includeTests || !p.endsWith('_test.rego')));
   const rego = await Promise.all(regoPaths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
-  return { rego, dataFiles: paths.filter((p) => p.endsWith('/data.json') || p === 'data.json') };
+  return { rego, dataFiles: paths.filter((p) => basename(p) === 'data.json') };
 }
 
 /**
@@ -107,7 +107,10 @@ export async function readPolicySources(dir: string, includeTests: boolean): Pro
  * folder relative to `dir` (as `opa build` does), and the documents are merged.
  */
 export async function readPolicyData(dir: string): Promise<Record<string, unknown>> {
-  const paths = (await walk(dir)).filter((p) => p.endsWith('data.json'));
+  return mergeDataFiles(dir, (await walk(dir)).filter((p) => basename(p) === 'data.json'));
+}
+
+async function mergeDataFiles(dir: string, paths: string[]): Promise<Record<string, unknown>> {
   const root: Record<string, unknown> = {};
   for (const path of paths) {
     const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
@@ -123,7 +126,8 @@ export async function readPolicyData(dir: string): Promise<Record<string, unknow
   return root;
 }
 
-function mergeInto(target: Record<string, unknown>, value: unknown, path: string): void {
+/** Deep-merges the data document `value` (read from `path`) into `target`, as bundle data files are merged. */
+export function mergeInto(target: Record<string, unknown>, value: unknown, path: string): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`${path}: a data.json file must hold a JSON object`);
   }

@@ -31,10 +31,10 @@ export function registerPolicyBuild(group: Command): void {
 
 async function buildPolicy(paths: string[], opts: BuildOptions): Promise<number> {
   // Loaded on use so that other commands start without the compiler's weight.
-  const { compile, formatRegoError, readPolicyData, readPolicySources } = await import('../../rego/index.ts');
+  const { compile, formatRegoError, mergeInto, readPolicyData, readPolicySources } = await import('../../rego/index.ts');
   const { writeWasmBundle } = await import('../../rego/bundle/index.ts');
   const files: SourceFile[] = [];
-  let data: Record<string, unknown> = {};
+  const data: Record<string, unknown> = {};
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
     if (!info) {
@@ -43,12 +43,12 @@ async function buildPolicy(paths: string[], opts: BuildOptions): Promise<number>
     }
     if (info.isDirectory()) {
       files.push(...(await readPolicySources(p, false)).rego);
-      data = { ...data, ...(await readPolicyData(p)) };
+      mergeInto(data, await readPolicyData(p), p);
     } else {
       files.push({ path: p, text: await readFile(p, 'utf8') });
     }
   }
-  if (opts.data) data = { ...data, ...(JSON.parse(await readFile(opts.data, 'utf8')) as Record<string, unknown>) };
+  if (opts.data) mergeInto(data, JSON.parse(await readFile(opts.data, 'utf8')), opts.data);
   if (files.length === 0) {
     console.error('no .rego files found');
     return 2;
