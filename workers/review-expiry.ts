@@ -9,7 +9,8 @@ export function startReviewExpiryWorker(rt: Runtime): RunningWorker {
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const reaper = { store: rt.store, enqueueExecute, clock: rt.clock, leaseSeconds: rt.config.executeLeaseSeconds, logger: rt.logger };
-  const sweeper = startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger });
+  // Budget gauges are served by the API process (metrics/server.ts); refreshing them here too would only add Redis load.
+  const sweeper = startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger, refreshMetrics: false });
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return; // never overlap sweeps

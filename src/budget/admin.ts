@@ -1,5 +1,5 @@
 // Budget administration: list and read scopes, change caps at runtime (recorded), list and reset breakers, metric totals.
-import { BudgetInputError } from './errors.ts';
+import { BudgetInputError, BudgetUnavailableError } from './errors.ts';
 import { checkTokens, usdToMicros } from './money.ts';
 import { SCOPE_KINDS, scopeKind, type ScopeKind } from './scopes.ts';
 import { breakerView, type BudgetInternals } from './service.ts';
@@ -41,7 +41,8 @@ export function createBudgetAdmin(inner: BudgetInternals): BudgetAdmin {
     const replies = await guard('breaker listing', async () => (await pipe.exec()) ?? []);
     return scopes.map((scope, i) => {
       const [err, value] = replies[i] ?? [null, []];
-      if (err) throw err;
+      // A failed read inside the pipeline is the same unknown state as a failed connection.
+      if (err) throw new BudgetUnavailableError(`breaker listing: ${err.message}`, err);
       const f = value as (string | null)[];
       const view = breakerView(f.slice(0, 4), now);
       return {
