@@ -210,11 +210,7 @@ describe('hostile request bodies are refused cleanly', () => {
       assert.equal(r.body.error.code, 'invalid_request');
     });
 
-    // Known failure, marked todo until src/api or src/pipeline bounds nesting: both routes answer 500 internal_error because
-    // JSON.stringify overflows the stack (POST /v1/check in evaluateAction serializing the policy input, POST /v1/actions in
-    // the action store). The process survives; the request should get a 400 (or a fail-closed deny), never a 500.
-    const todo = `${path} answers 500 internal_error for 20 000 nesting levels (JSON.stringify stack overflow); should be a 400 or a fail-closed deny`;
-    test(`${path}: 20 000 levels of array nesting (40 KB) answer without a server error and are not allowed`, { todo }, async () => {
+    test(`${path}: 20 000 levels of array nesting (40 KB) answer without a server error and are not allowed`, async () => {
       const depth = 20_000;
       const body = `{"agentId":"support-bot","workflowId":"wf-adversarial","tool":"echo","args":{"deep":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
       assert.ok(body.length < limit);
@@ -232,8 +228,7 @@ describe('hostile request bodies are refused cleanly', () => {
   for (const path of ['/v1/check', '/v1/actions']) {
     // Known failure on /v1/check: an id outside the budget-scope alphabet gives the action no budget scopes at all
     // (src/pipeline/runtime.ts scopesFor → []), and /v1/check then decides without any budget state: allow.
-    const todo = path === '/v1/check' ? 'POST /v1/check allows with no budget state when the workflow id is outside the budget-scope alphabet' : false;
-    test(`${path}: a look-alike workflow id (Cyrillic а, no budget scope can hold it) is refused or not allowed, never allowed blind`, { todo }, async () => {
+    test(`${path}: a look-alike workflow id (Cyrillic а, no budget scope can hold it) is refused or not allowed, never allowed blind`, async () => {
       const body = { agentId: 'ops-bot', workflowId: 'wf-\u0430dversarial', tool: 'costly', args: { usd: 0.1 }, estimate: { costUsd: 0.1, tokens: 10 } };
       const r = await raw(path === '/v1/actions' ? `${path}?wait=${WAIT_SECONDS}` : path, JSON.stringify(body));
       if (r.status === 400) return assert.equal(r.body.error.code, 'invalid_request');
@@ -258,16 +253,8 @@ describe('adversarial corpus through POST /v1/actions?wait to the final status',
   const denies = corpus.cases.filter((c) => c.expect === 'deny' && !isStateful(c)).sort((a, b) => estimateOf(a) - estimateOf(b));
   const chosen = [...SUBMITTED_ALLOWS.map((n) => byName.get(n)!), ...SUBMITTED_REVIEWS.map((n) => byName.get(n)!), ...denies];
 
-  // Known failures, marked todo (they still run and print their failure) until fixed where they live.
-  const knownFailures: Record<string, string> = {
-    'look-alike agent id':
-      'an agent id outside the budget-scope alphabet ([A-Za-z0-9._@-]) leaves the action with no budget scopes, so the decide step fails closed ("at least one budget scope is required") instead of the policy denying the unregistered agent',
-    'huge cost estimate':
-      'estimate.costUsd 1e9 passes the API schema (max 1e9) but the budget service refuses amounts over $100M, so the decide step fails closed ("budget state unknown") instead of the policy denying it over the ceiling',
-  };
-
   for (const c of chosen) {
-    test(`${c.expect}: ${c.name}`, { skip: clockSkip(c), todo: knownFailures[c.name] ?? false }, async () => {
+    test(`${c.expect}: ${c.name}`, { skip: clockSkip(c) }, async () => {
       const wait = c.expect === 'review' ? 1 : WAIT_SECONDS;
       const body = requestBody(c, corpus, freshWorkflow(c.workflowId ?? corpus.defaults.workflowId));
       const r = await within(`POST /v1/actions (${c.name})`, call('POST', `/v1/actions?wait=${wait}`, TOKENS.agent, body), (wait + 5) * 1000);
@@ -312,8 +299,7 @@ describe('a refused request does not hold up other agents', () => {
   // Known failure: the decide step feeds every attempt's estimate to the velocity breakers of all its scopes (global and
   // tenant too) before the policy runs, so one denied request with a large estimate opens the global breaker and parks
   // every other agent's actions for the cooldown (5 min).
-  const todo = 'a denied request with estimate.costUsd 1000 opens the global spend-velocity breaker; later actions of every agent go to review';
-  test('an unregistered agent\'s denied request with a 1000 USD estimate leaves another agent\'s echo allowed', { todo }, async (t) => {
+  test('an unregistered agent\'s denied request with a 1000 USD estimate leaves another agent\'s echo allowed', async (t) => {
     await resetBreakers(t);
     const hostile = await within('POST /v1/actions (hostile)', call('POST', `/v1/actions?wait=${WAIT_SECONDS}`, TOKENS.agent, {
       agentId: 'stranger', workflowId: freshWorkflow('wf-hostile'), tool: 'echo', args: { message: 'hi' }, estimate: { costUsd: 1000, tokens: 10 },
