@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { ActionNotFoundError, ReviewConflictError, ReviewNotFoundError, StateUnavailableError } from '../pipeline/errors.ts';
+import { ActionNotFoundError, IdempotencyConflictError, ReviewConflictError, ReviewNotFoundError, StateUnavailableError } from '../pipeline/errors.ts';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown, readonly headers: Record<string, string> = {}) {
@@ -41,6 +41,7 @@ export function toHttpError(err: unknown): ApiError {
   if (err instanceof ActionNotFoundError) return new ApiError(404, err.code, err.message);
   if (err instanceof ReviewNotFoundError) return new ApiError(404, err.code, err.message);
   if (err instanceof ReviewConflictError) return new ApiError(409, err.code, err.message, { status: err.status });
+  if (err instanceof IdempotencyConflictError) return new ApiError(409, err.code, err.message, [{ path: 'body.idempotencyKey', message: err.message }]);
   if (err instanceof StateUnavailableError) return new ApiError(503, err.code, err.message);
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.too.large') return new ApiError(413, 'body_too_large', `request body exceeds ${e.limit ?? 'the'} bytes limit`);

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionRecord, NewAction } from './action.ts';
 import type { ActionStore } from './action-store.ts';
-import { ActionNotFoundError } from './errors.ts';
+import { ActionNotFoundError, IdempotencyConflictError } from './errors.ts';
 import { evaluateAction, type EvaluateDeps } from './evaluate-action.ts';
 import type { FinalWaiter } from './final-waiter.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
@@ -35,15 +35,21 @@ export function createActionsService(deps: ActionsServiceDeps): ActionsService {
     if (!a || (owner !== null && a.owner !== owner)) throw new ActionNotFoundError(id);
     return a;
   }
+  /** A resubmission answers only to the caller that made the action (the key is per agent id, tokens may share one). */
+  async function create(action: NewAction): Promise<{ action: ActionRecord; created: boolean }> {
+    const out = await deps.store.create(action, new Date(deps.clock()));
+    if (!out.created && (action.owner ?? null) !== out.action.owner) throw new IdempotencyConflictError(action.idempotencyKey ?? '');
+    return out;
+  }
   return {
     async submit(action) {
-      const out = await deps.store.create(action, new Date(deps.clock()));
+      const out = await create(action);
       // A resubmission of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
       if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
       return out;
     },
     async submitAndWait(action, waitMs) {
-      const out = await deps.store.create(action, new Date(deps.clock()));
+      const out = await create(action);
       if (!out.created) {
         if (out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
         return { action: (await deps.waiter.waitForFinal(out.action.id, waitMs)) ?? out.action, created: false };

@@ -24,6 +24,18 @@ export class ReviewConflictError extends Error {
   }
 }
 
+/**
+ * The idempotency key was first used by another token for the same agent id: the existing
+ * action is not shown (it is not this caller's), and no second action is created.
+ */
+export class IdempotencyConflictError extends Error {
+  readonly code = 'idempotency_key_conflict';
+  constructor(readonly idempotencyKey: string) {
+    super(`idempotency key ${JSON.stringify(idempotencyKey)} is already used by another caller for this agent`);
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
 /** State the pipeline cannot read (Redis down, budget unknown): callers fail closed. */
 export class StateUnavailableError extends Error {
   readonly code = 'state_unavailable';

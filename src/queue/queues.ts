@@ -11,7 +11,9 @@ export interface PipelineQueues {
   close(): Promise<void>;
 }
 
-const jobOptions = { removeOnComplete: true, removeOnFail: true } as const;
+// A job that throws (e.g. Redis briefly unreachable mid-step) is retried with backoff: the steps resume a claimed
+// action, so a retry finishes it instead of leaving it `deciding` or `approved` for good.
+const jobOptions = { removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 200 } } as const;
 
 export function createPipelineQueues(connection: Redis, prefix: string, clock: () => number = Date.now): PipelineQueues {
   const decide = new Queue<ActionJob>(QUEUES.decide, { connection, prefix: bullPrefix(prefix) });
