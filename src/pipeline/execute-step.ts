@@ -139,13 +139,35 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   const costUsd = result.costUsd ?? (result.tokens !== undefined ? tool.costModel.perCallUsd + tool.costModel.perTokenUsd * result.tokens : undefined);
   // Unknown actual cost → the budget charges the reserved estimate (never zero); the record shows the same amount.
   const charged: number | null = alreadySettled ? null : costUsd ?? amount.usd;
-  const settled = alreadySettled
-    ? Promise.resolve()
-    : deps.budget.settle(actionId, { ...(costUsd !== undefined ? { usd: costUsd } : {}), ...(result.tokens !== undefined ? { tokens: result.tokens } : {}) })
-      .then(() => undefined, (e: Error) => deps.logger.error({ actionId, err: e.message }, 'budget settle failed; the sweeper reclaims the reservation'));
-  // Settle is sent first on the same connection; the final transition follows in the same tick.
-  await Promise.all([settled, finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null)]);
+  // The spend is charged before the action is recorded as succeeded: if the budget cannot be written, the step throws
+  // and the job is retried (the tool is called again with the same Idempotency-Key), so real spend is never dropped.
+  if (!alreadySettled) await settleSpend(deps, actionId, costUsd, result.tokens);
+  await finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null);
   metrics.actionsTotal.inc({ tool: toolName, outcome: 'succeeded' });
+}
+
+/**
+ * Settles the actual spend, retrying a few times when the budget store is unreachable. An actual amount the budget
+ * refuses as invalid is charged as the reserved estimate instead (never zero); other failures are rethrown.
+ */
+async function settleSpend(deps: ExecuteDeps, actionId: string, usd: number | undefined, tokens: number | undefined): Promise<void> {
+  let actual: { usd?: number; tokens?: number } = { ...(usd !== undefined ? { usd } : {}), ...(tokens !== undefined ? { tokens } : {}) };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.budget.settle(actionId, actual);
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'budget_invalid_input' && Object.keys(actual).length > 0) {
+        deps.logger.warn({ actionId, err: (e as Error).message }, 'settle: the reported cost is invalid; charging the estimate');
+        actual = {};
+        continue;
+      }
+      if (attempt >= 4) throw e;
+      deps.logger.warn({ actionId, attempt, err: (e as Error).message }, 'settle failed; retrying');
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
 }
 
 /** Records success together with the attempt that produced it (one atomic step). */

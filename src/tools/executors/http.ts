@@ -39,8 +39,10 @@ export async function callHttpTool(cfg: HttpExecutorConfig, req: ExecutionReques
   const headerTokens = Number(res.headers.get('x-tokens'));
   return {
     output,
-    costUsd: Number.isFinite(headerCost) && res.headers.has('x-cost-usd') ? headerCost : undefined,
-    tokens: Number.isFinite(headerTokens) && res.headers.has('x-tokens') ? headerTokens : undefined,
+    // A cost the tool reports must be a non-negative number and tokens a whole number; anything else is ignored,
+    // so the reserved estimate is charged rather than nothing.
+    costUsd: res.headers.has('x-cost-usd') && Number.isFinite(headerCost) && headerCost >= 0 ? headerCost : undefined,
+    tokens: res.headers.has('x-tokens') && Number.isSafeInteger(headerTokens) && headerTokens >= 0 ? headerTokens : undefined,
   };
 }
 

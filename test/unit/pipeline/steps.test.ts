@@ -241,6 +241,49 @@ describe('pipeline steps', () => {
     assert.equal(r?.error?.code, 'budget_reclaimed');
   });
 
+  it('spend is settled before success is recorded: an unreachable budget is retried, an invalid reported cost charges the estimate, a budget that stays down leaves the action unfinished', async () => {
+    const settles: Array<{ usd?: number; tokens?: number }> = [];
+    let failuresLeft = 0;
+    let rejectActual = false;
+    const down = Object.assign(new Error('connection refused'), { code: 'budget_unavailable' });
+    const budget: BudgetPort = {
+      ...NO_BUDGET,
+      scopesFor: (a) => [`workflow:${a.workflowId}`],
+      settle: async (_id, actual) => {
+        settles.push(actual);
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw down;
+        }
+        if (rejectActual && actual.usd !== undefined) throw Object.assign(new Error('negative amount'), { code: 'budget_invalid_input' });
+      },
+    };
+    const s = setup(fakeEngine(() => ({})), budget);
+
+    failuresLeft = 2;
+    const flaky = (await submit(s, 'costly', { usd: 0.25 }, { workflowId: 'wf-settle-flaky' })).action;
+    await decideAction(s.decideDeps, flaky.id);
+    await executeAction(s.executeDeps, flaky.id);
+    assert.equal((await s.store.get(flaky.id))?.status, 'succeeded');
+    assert.equal(settles.length, 3, 'two failed settles, then one that went through');
+    assert.deepEqual(settles.at(-1), { usd: 0.25 });
+
+    settles.length = 0;
+    rejectActual = true;
+    const invalid = (await submit(s, 'costly', { usd: 0.25 }, { workflowId: 'wf-settle-invalid' })).action;
+    await decideAction(s.decideDeps, invalid.id);
+    await executeAction(s.executeDeps, invalid.id);
+    assert.equal((await s.store.get(invalid.id))?.status, 'succeeded');
+    assert.deepEqual(settles, [{ usd: 0.25 }, {}], 'the refused actual amount is replaced by the reserved estimate, never zero');
+
+    rejectActual = false;
+    failuresLeft = 100;
+    const stuck = (await submit(s, 'costly', { usd: 0.25 }, { workflowId: 'wf-settle-down' })).action;
+    await decideAction(s.decideDeps, stuck.id);
+    await assert.rejects(executeAction(s.executeDeps, stuck.id), /connection refused/);
+    assert.notEqual((await s.store.get(stuck.id))?.status, 'succeeded', 'not recorded as succeeded while its spend is unrecorded; the job is retried');
+  });
+
   it('every attempt feeds its own workflow/agent breakers at the decision, denied ones included; shared scopes learn reserved spend only', async () => {
     const attempts: string[] = [];
     const budget: BudgetPort = {
