@@ -207,6 +207,14 @@ export class ProjectionError extends Error {
   }
 }
 
+/** A Rego literal for a value (sets and non-string keys kept), for comparisons inside the module. */
+export function regoLiteral(v: RegoValue): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(regoLiteral).join(', ')}]`;
+  if (v.kind === 'set') return v.items.length ? `{${v.items.map(regoLiteral).join(', ')}}` : 'set()';
+  return `{${v.entries.map(([k, val]) => `${regoLiteral(k)}: ${regoLiteral(val)}`).join(', ')}}`;
+}
+
 /** Rego's total order across types: null < boolean < number < string < array < object < set. */
 export function compareRego(a: RegoValue, b: RegoValue): number {
   const ra = rank(a);

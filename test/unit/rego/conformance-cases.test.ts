@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPECT_ERROR, UNDEFINED, compareRego, decodeExpected, jsonEqual, loadCases, toJsonProjection } from '../../../src/rego/conformance/cases.ts';
+import { EXPECT_ERROR, ProjectionError, UNDEFINED, compareRego, decodeExpected, jsonEqual, loadCases, regoLiteral, toJsonProjection } from '../../../src/rego/conformance/cases.ts';
 
 test('sets project to arrays in Rego order across types', () => {
   const v = decodeExpected({ 'set!': ['b', 1, null, [1], 'a', true, { 'set!': [2] }, { k: 1 }] });
@@ -61,4 +61,10 @@ test('jsonEqual is exact on numbers and ignores key order', () => {
   assert.ok(jsonEqual({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }));
   assert.ok(!jsonEqual(0.30000000000000004, 0.3));
   assert.ok(!jsonEqual([1, 2], [2, 1]));
+});
+
+test('an expectation JSON cannot carry is detected, and written as a Rego literal for comparison in the module', () => {
+  const v = decodeExpected({ 'object!': [{ key: [], value: 1 }, { key: { 'set!': [] }, value: 2 }, { key: { 'set!': ['b', 1] }, value: null }] });
+  assert.throws(() => toJsonProjection(v as never), ProjectionError);
+  assert.equal(regoLiteral(v as never), '{[]: 1, set(): 2, {"b", 1}: null}');
 });
