@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `airlock` command: runs the TypeScript sources through tsx's loader.
+import './preload-binaryen.mjs';
 import { register } from 'tsx/esm/api';
 
 register();

@@ -30,7 +30,7 @@ if (which === 'all' || which === 'typecheck') {
 const suites = which === 'all' ? ['unit', 'integration', 'e2e', 'adversarial'] : ['unit', 'integration', 'e2e', 'adversarial'].filter((s) => s === which);
 const files = suites.flatMap((s) => collect(join(root, 'test', s)));
 if (files.length > 0) {
-  step('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
+  step('tests', process.execPath, ['--import', join(root, 'bin/preload-binaryen.mjs'), '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
 } else if (suites.length > 0) {
   console.error(`no test files under test/${suites.join(', test/')}`);
   failures.push('tests');
