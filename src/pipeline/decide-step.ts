@@ -4,7 +4,7 @@ import * as metrics from '../metrics/registry.ts';
 import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
 import type { ActionStore } from './action-store.ts';
-import { argsHash } from './canonical-json.ts';
+import { argsHash } from '../policy/canonical-json.ts';
 import { evaluateAction, reservationAmount, type EvaluateDeps } from './evaluate-action.ts';
 import type { InputAction } from './policy-input.ts';
 

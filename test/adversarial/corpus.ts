@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { argsHash } from '../../src/pipeline/canonical-json.ts';
+import { argsHash } from '../../src/policy/canonical-json.ts';
 import { agentFromPolicyData, buildPolicyInput } from '../../src/pipeline/policy-input.ts';
 import type { PolicyInput } from '../../src/pipeline/policy-input.ts';
 import type { ToolRegistry } from '../../src/tools/registry.ts';
