@@ -1,6 +1,6 @@
 // OPA bundles for WebAssembly: the `/policy.wasm`, `/data.json`, `/.manifest` layout that `opa build -t wasm` writes.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readTar, writeTar } from './tar.ts';
+import { TarFormatError, readTar, writeTar } from './tar.ts';
 
 export interface WasmBundle {
   wasm: Uint8Array;
@@ -49,17 +49,37 @@ export function readWasmBundle(gz: Uint8Array): WasmBundle {
   try {
     entries = readTar(gunzipSync(gz));
   } catch (e) {
-    throw new BundleFormatError(`not a gzipped tar bundle: ${(e as Error).message}`);
+    throw new BundleFormatError(e instanceof TarFormatError ? e.message : `not a gzipped tar bundle: ${(e as Error).message}`);
   }
   const byName = new Map(entries.map((e) => [e.name, e.data]));
   const manifestBytes = byName.get('.manifest');
   const manifest: BundleManifest = manifestBytes ? parseJson(manifestBytes, '.manifest') as BundleManifest : {};
   const modulePath = (manifest.wasm?.[0]?.module ?? '/policy.wasm').replace(/^\//, '');
   const wasm = byName.get(modulePath);
-  if (!wasm) throw new BundleFormatError(`bundle has no ${modulePath}`);
-  const dataBytes = byName.get('data.json');
-  const data = dataBytes ? parseJson(dataBytes, 'data.json') : {};
+  if (!wasm) throw new BundleFormatError(`no /${modulePath} in bundle`);
+  // data.json at the root is the data document; data.json in a folder a/b/ is mounted at data.a.b (as OPA does).
+  const data: Record<string, unknown> = {};
+  const dataFiles = [...byName.keys()].filter((p) => p === 'data.json' || p.endsWith('/data.json')).sort((a, b) => a.length - b.length);
+  for (const path of dataFiles) mountData(data, path.split('/').slice(0, -1), parseJson(byName.get(path)!, path), path);
   return { wasm, data, manifest };
+}
+
+/** Deep-merges `value` into `root` at the folder `segments`; a data.json must hold an object. */
+function mountData(root: Record<string, unknown>, segments: string[], value: unknown, path: string): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BundleFormatError(`/${path} in bundle must hold a JSON object`);
+  let node = root;
+  for (const seg of segments) {
+    const next = node[seg];
+    node = node[seg] = next && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const cur = node[k];
+    if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) {
+      mountData(node, [k], v, path);
+    } else {
+      node[k] = v;
+    }
+  }
 }
 
 function parseJson(bytes: Uint8Array, name: string): unknown {

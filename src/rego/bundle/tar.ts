@@ -28,7 +28,12 @@ export function writeTar(entries: TarEntry[], mtimeSeconds = 0): Uint8Array {
   return out;
 }
 
-/** Read the regular files of a tar archive (ustar and GNU long names). */
+/** A tar archive that ends inside an entry or has an unreadable size. */
+export class TarFormatError extends Error {
+  readonly code = 'tar_format_error';
+}
+
+/** Read the regular files of a tar archive (ustar, GNU long names, pax `path` records). */
 export function readTar(archive: Uint8Array): TarEntry[] {
   const entries: TarEntry[] = [];
   let off = 0;
@@ -41,14 +46,19 @@ export function readTar(archive: Uint8Array): TarEntry[] {
     const prefix = cstring(h, 345, 155);
     let name = cstring(h, 0, 100);
     if (prefix) name = `${prefix}/${name}`;
+    if (!Number.isFinite(size) || off + BLOCK + size > archive.length) throw new TarFormatError(`truncated or corrupt tar entry "${name}"`);
     const data = archive.slice(off + BLOCK, off + BLOCK + size);
     off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'L') {
       longName = new TextDecoder().decode(data).replace(/\0+$/, '');
       continue;
     }
+    if (type === 'x') {
+      longName = /\d+ path=([^\n]*)\n/.exec(new TextDecoder().decode(data))?.[1] ?? longName;
+      continue;
+    }
     if (type === '0' || type === '\0') {
-      entries.push({ name: (longName ?? name).replace(/^\.?\//, ''), data });
+      entries.push({ name: (longName ?? name).replace(/^(\.\/|\/)+/, ''), data });
     }
     longName = undefined;
   }
