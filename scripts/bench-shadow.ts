@@ -12,7 +12,8 @@ import { Redis } from 'ioredis';
 import { createActionStore } from '../src/pipeline/action-store.ts';
 import { loadToolRegistry } from '../src/tools/registry.ts';
 import { readRecordedTraces } from '../src/trace/recorded.ts';
-import { loadCandidatePolicy, withOpenBreakers } from '../src/trace/replay.ts';
+import { loadCandidatePolicy } from '../src/trace/replay.ts';
+import { withOpenBreakers } from '../src/policy/decision.ts';
 import { formatShadowReport, shadowRun } from '../src/trace/shadow.ts';
 import { inputForCase, loadCorpus } from '../test/adversarial/corpus.ts';
 
@@ -62,7 +63,7 @@ try {
     }, new Date());
     const input = { ...base, action: { ...base.action, id: action.id, args: action.args } };
     await store.transition(action.id, { from: ['queued'], to: 'deciding', event: { type: 'deciding', at: new Date().toISOString(), to: 'deciding' } });
-    const d = withOpenBreakers(served.evaluate(input), input);
+    const d = withOpenBreakers(served.evaluate(input), (input as { budget?: { breakers?: Record<string, { state?: string; reason?: string | null }> } }).budget?.breakers ?? {});
     outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
     const to = d.outcome === 'allow' ? 'approved' : d.outcome === 'deny' ? 'denied' : 'pending_review';
     const at = new Date().toISOString();

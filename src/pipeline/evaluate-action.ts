@@ -1,5 +1,5 @@
 // The shared first half of deciding (used by the decide worker and POST /v1/check): gather state, build the input, evaluate, enforce breakers.
-import { failClosed, type PolicyDecision } from '../policy/decision.ts';
+import { failClosed, withOpenBreakers, type PolicyDecision } from '../policy/decision.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import * as metrics from '../metrics/registry.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
@@ -59,14 +59,7 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
     decision = { ...failClosed('eval_error', `${stateError} (fail closed)`, deps.policy.revision), evalMs: decision.evalMs };
     return { input, inputJson, decision, scopes };
   }
-  // Fail safe: an open breaker on any applicable scope never lets an action straight through, whatever the policy said.
-  if (decision.outcome === 'allow') {
-    const open = Object.entries(budget.breakers).filter(([, v]) => v.state === 'open');
-    if (open.length > 0) {
-      decision = { ...decision, outcome: 'review', reasons: [...decision.reasons, ...open.map(([s, v]) => `circuit breaker open on ${s}${v.reason ? `: ${v.reason}` : ''}`)] };
-    }
-  }
-  return { input, inputJson, decision, scopes };
+  return { input, inputJson, decision: withOpenBreakers(decision, budget.breakers), scopes };
 }
 
 /** The reservation amount: the action's estimate (or the tool's cost model), capped by the policy's cost ceiling. */

@@ -56,3 +56,14 @@ export function readDecision(resultSet: unknown, revision: string, evalMs: numbe
 export function failClosed(reason: FailClosedReason, message: string, revision: string | null, evalMs = 0): PolicyDecision {
   return { outcome: 'deny', reasons: [message], maxTokens: null, costCeilingUsd: null, onBudgetExceeded: 'deny', policyRevision: revision, failClosed: reason, evalMs };
 }
+
+/**
+ * Fail safe: an open circuit breaker on any applicable scope turns `allow` into `review`, whatever the policy said.
+ * The decide step applies it, and replay applies the same rule so that a replayed decision matches the recorded one.
+ */
+export function withOpenBreakers(decision: PolicyDecision, breakers: Record<string, { state?: string; reason?: string | null } | undefined>): PolicyDecision {
+  if (decision.outcome !== 'allow') return decision;
+  const open = Object.entries(breakers).filter(([, v]) => v?.state === 'open');
+  if (open.length === 0) return decision;
+  return { ...decision, outcome: 'review', reasons: [...decision.reasons, ...open.map(([s, v]) => `circuit breaker open on ${s}${v?.reason ? `: ${v.reason}` : ''}`)] };
+}

@@ -1,7 +1,7 @@
 // Replay: re-evaluates the exact policy input recorded at decision time against the current or a candidate policy, and diffs the decisions.
 import type { Outcome } from '../pipeline/action.ts';
 import { errorText, loadCompiledPolicy } from '../policy/compiled-policy.ts';
-import { DECISION_ENTRYPOINT, failClosed, readDecision, type PolicyDecision } from '../policy/decision.ts';
+import { DECISION_ENTRYPOINT, failClosed, readDecision, withOpenBreakers, type PolicyDecision } from '../policy/decision.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
 import { replayEvaluationsTotal } from '../metrics/registry.ts';
 import type { BudgetStep, StoredTraceEvent } from './events.ts';
@@ -78,7 +78,7 @@ export function recordedDecision(rec: RecordedTrace): RecordedDecision | null {
  */
 export function replayDecision(rec: RecordedDecision, policy: DecisionEvaluator): ReplayResult {
   const raw = policy.evaluate(rec.input);
-  const replayed = withOpenBreakers(raw, rec.input);
+  const replayed = withOpenBreakers(raw, (rec.input as { budget?: { breakers?: Record<string, { state?: string; reason?: string | null }> } } | null)?.budget?.breakers ?? {});
   const recordedSide: ReplayedSide = { outcome: rec.policyOutcome, reasons: rec.policyReasons, policyRevision: rec.policyRevision, failClosed: rec.failClosed };
   const before = new Set(recordedSide.reasons);
   const after = new Set(replayed.reasons);
@@ -96,18 +96,6 @@ export function replayDecision(rec: RecordedDecision, policy: DecisionEvaluator)
     direction: outcomeChanged ? `${recordedSide.outcome}→${replayed.outcome}` : null,
     reasonsAdded, reasonsRemoved,
   };
-}
-
-/**
- * The decide step's fail-safe (src/pipeline/evaluate-action.ts): an open breaker in the input's budget state turns an allow
- * into review, with the same reason text, so a replay of such a decision matches it.
- */
-export function withOpenBreakers(decision: PolicyDecision, input: unknown): PolicyDecision {
-  if (decision.outcome !== 'allow') return decision;
-  const breakers = (input as { budget?: { breakers?: Record<string, { state?: string; reason?: string | null }> } } | null)?.budget?.breakers ?? {};
-  const open = Object.entries(breakers).filter(([, v]) => v?.state === 'open');
-  if (open.length === 0) return decision;
-  return { ...decision, outcome: 'review', reasons: [...decision.reasons, ...open.map(([s, v]) => `circuit breaker open on ${s}${v.reason ? `: ${v.reason}` : ''}`)] };
 }
 
 /**

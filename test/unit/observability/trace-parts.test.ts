@@ -5,7 +5,8 @@ import type { PolicyDecision } from '../../../src/policy/decision.ts';
 import type { StoredTraceEvent } from '../../../src/trace/events.ts';
 import { TimeSpecError } from '../../../src/trace/errors.ts';
 import { parseTimeSpec, type RecordedTrace } from '../../../src/trace/recorded.ts';
-import { recordedDecision, replayDecision, withOpenBreakers, type DecisionEvaluator } from '../../../src/trace/replay.ts';
+import { recordedDecision, replayDecision, type DecisionEvaluator } from '../../../src/trace/replay.ts';
+import { withOpenBreakers } from '../../../src/policy/decision.ts';
 import { formatShadowReport, shadowRun } from '../../../src/trace/shadow.ts';
 import { childTraceParent, parseTraceParent } from '../../../src/trace/traceparent.ts';
 
@@ -96,8 +97,8 @@ describe('replay diff', () => {
 
   it('an open breaker in the recorded input turns a replayed allow into review, as the decide step does', () => {
     const input = { action: { tool: 'echo' }, budget: { scopes: {}, breakers: { 'workflow:w': { state: 'open', reason: 'loop' } } } };
-    assert.deepEqual(withOpenBreakers(decision('allow', ['ok']), input).reasons, ['ok', 'circuit breaker open on workflow:w: loop']);
-    assert.equal(withOpenBreakers(decision('deny', ['no']), input).outcome, 'deny');
+    assert.deepEqual(withOpenBreakers(decision('allow', ['ok']), input.budget.breakers).reasons, ['ok', 'circuit breaker open on workflow:w: loop']);
+    assert.equal(withOpenBreakers(decision('deny', ['no']), input.budget.breakers).outcome, 'deny');
     const rec = recordedDecision(trace('act_3', { outcome: 'review', to: 'pending_review', reasons: ['ok', 'circuit breaker open on workflow:w: loop'], input }))!;
     assert.equal(replayDecision(rec, tablePolicy({ echo: decision('allow', ['ok']) })).changed, false);
   });
