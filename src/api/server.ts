@@ -37,6 +37,15 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
         await rt.redis.ping();
       },
       policyStatus: () => rt.policy.status(),
+      budgetStatus: () => {
+        // The budget service is built from the policy data; while that is missing or invalid every call throws.
+        try {
+          rt.budget.scopesFor({ agentId: 'readyz', workflowId: 'readyz', tenant: null });
+          return { ok: true };
+        } catch (e) {
+          return { ok: false, error: (e as Error).message };
+        }
+      },
       refreshGauges: async () => {
         await sampleGauges(); // issue 5: Redis reachability, jobs per queue and state, budget totals
         for (const s of await rt.queues.stats()) {

@@ -1,4 +1,4 @@
-// Probes and metrics: GET /healthz (process up), GET /readyz (Redis reachable and a policy loaded), GET /metrics (Prometheus).
+// Probes and metrics: GET /healthz (process up), GET /readyz (Redis reachable, a policy loaded, budgets configured), GET /metrics (Prometheus).
 import { Router } from 'express';
 import type { PolicyStatus } from '../../policy/engine.ts';
 import { registry } from '../../metrics/registry.ts';
@@ -6,6 +6,8 @@ import { registry } from '../../metrics/registry.ts';
 export interface HealthDeps {
   pingRedis(): Promise<void>;
   policyStatus(): PolicyStatus;
+  /** Whether budgets are configured from the active policy data (when not, every action is denied). */
+  budgetStatus(): { ok: boolean; error?: string };
   /** Refreshes gauges that are sampled rather than counted (queue depth, review backlog) before a scrape. */
   refreshGauges(): Promise<void>;
 }
@@ -23,8 +25,9 @@ export function healthRouter(deps: HealthDeps): Router {
       redis = { ok: false, error: (e as Error).message };
     }
     const policy = deps.policyStatus();
-    const ready = redis.ok && policy.loaded;
-    res.status(ready ? 200 : 503).json({ ready, redis, policy });
+    const budget = deps.budgetStatus();
+    const ready = redis.ok && policy.loaded && budget.ok;
+    res.status(ready ? 200 : 503).json({ ready, redis, policy, budget });
   });
   r.get('/metrics', async (_req, res) => {
     await deps.refreshGauges().catch(() => undefined);

@@ -37,7 +37,12 @@ const reviews: ReviewService = {
 async function serve(rateLimitPerSecond: number): Promise<{ base: string; close: () => void }> {
   const app = createApp({
     services: { actions, reviews, traces: { read: async () => [] }, budget: null },
-    health: { pingRedis: async () => undefined, policyStatus: () => ({ loaded: false, revision: null, source: null, loadedAt: null, lastError: null }), refreshGauges: async () => undefined },
+    health: {
+      pingRedis: async () => undefined,
+      policyStatus: () => ({ loaded: false, revision: null, source: null, loadedAt: null, lastError: null }),
+      budgetStatus: () => ({ ok: false, error: 'budget not configured: no policy data loaded' }),
+      refreshGauges: async () => undefined,
+    },
     tokens: [{ token: 'ag', role: 'agent' }, { token: 'rv', role: 'reviewer' }, { token: 'ad', role: 'admin' }, { token: 'slow', role: 'agent' }, { token: 'bound', role: 'agent', agentId: 'a' }],
     bodyLimit: '1kb',
     rateLimitPerSecond,
@@ -154,7 +159,9 @@ describe('HTTP API', () => {
     assert.equal((await call('/healthz')).status, 200);
     const ready = await call('/readyz');
     assert.equal(ready.status, 503);
-    assert.equal(((await ready.json()) as { policy: { loaded: boolean } }).policy.loaded, false);
+    const body = (await ready.json()) as { policy: { loaded: boolean }; budget: { ok: boolean; error?: string } };
+    assert.equal(body.policy.loaded, false);
+    assert.deepEqual(body.budget, { ok: false, error: 'budget not configured: no policy data loaded' });
     const m = await (await call('/metrics')).text();
     assert.match(m, /airlock_api_request_duration_seconds_bucket/);
   });
