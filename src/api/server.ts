@@ -7,7 +7,7 @@ import type { Runtime } from '../pipeline/runtime.ts';
 import { connectBlockingRedis } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
 import { createApp } from './app.ts';
-import { bullJobCounts, createGaugeSampler } from '../metrics/sampler.ts';
+import { bullJobCounts, createGaugeSampler, withTimeout } from '../metrics/sampler.ts';
 
 export interface RunningApi {
   url: string;
@@ -48,13 +48,18 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
       },
       refreshGauges: async () => {
         await sampleGauges(); // issue 5: Redis reachability, jobs per queue and state, budget totals
-        for (const s of await rt.queues.stats()) {
-          metrics.queueDepth.set({ queue: s.queue }, s.depth);
-          metrics.queueOldestAge.set({ queue: s.queue }, s.oldestAgeSeconds);
+        // Each probe is bounded: a slow Redis leaves those gauges at their last value instead of hanging the scrape.
+        const [stats, backlog] = await Promise.allSettled([withTimeout(rt.queues.stats(), 1000), withTimeout(reviews.backlog(), 1000)]);
+        if (stats.status === 'fulfilled') {
+          for (const s of stats.value) {
+            metrics.queueDepth.set({ queue: s.queue }, s.depth);
+            metrics.queueOldestAge.set({ queue: s.queue }, s.oldestAgeSeconds);
+          }
         }
-        const b = await reviews.backlog();
-        metrics.reviewBacklog.set(b.count);
-        metrics.reviewOldestAge.set(b.oldestAgeSeconds);
+        if (backlog.status === 'fulfilled') {
+          metrics.reviewBacklog.set(backlog.value.count);
+          metrics.reviewOldestAge.set(backlog.value.oldestAgeSeconds);
+        }
       },
     },
     tokens: config.tokens,

@@ -44,7 +44,8 @@ export function bullJobCounts(connection: Redis, prefix: string): NonNullable<Ga
     Promise.all(queues.map(async ({ name, queue }) => ({ queue: name, counts: await queue.getJobCounts(...QUEUE_STATES) })));
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+/** Rejects when `p` has not settled within `ms` (a scrape must never hang on a slow Redis). */
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`probe timed out after ${ms} ms`)), ms);
     p.then((v) => {
