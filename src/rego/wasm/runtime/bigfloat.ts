@@ -9,6 +9,7 @@
 // outside what this handles (exponents beyond ±400, infinities) make the caller use f64.
 
 import { malloc } from './memory';
+import { scanDecimal, scanNeg, scanDigits, scanCount, scanExp } from './decimal_scan';
 import {
   Value, makeInt, makeNumberText, numberKind, numberIntValue, numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_TEXT,
 } from './value';
@@ -99,42 +100,11 @@ function fromNumber(v: Value): bool {
 }
 
 function parseText(p: usize, n: u32): bool {
-  let i: u32 = 0;
-  rNeg = n > 0 && load<u8>(p) == 0x2d;
-  if (rNeg) i++;
-  const digits = malloc(n);
-  let d: u32 = 0;
-  let exp: i64 = 0;
-  let seenDot = false;
-  for (; i < n; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c == 0x2e) {
-      seenDot = true;
-      continue;
-    }
-    if (c < 0x30 || c > 0x39) break;
-    if (seenDot) exp--;
-    if (d == 0 && c == 0x30) continue;
-    store<u8>(digits + d++, <u8>c);
-  }
-  if (i < n) {
-    i++;
-    let eneg = false;
-    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) {
-      eneg = load<u8>(p + i) == 0x2d;
-      i++;
-    }
-    let e: i64 = 0;
-    for (; i < n; i++) {
-      e = e * 10 + <i64>(load<u8>(p + i) - 0x30);
-      if (e > 100000) return false;
-    }
-    exp += eneg ? -e : e;
-  }
-  while (d > 0 && load<u8>(digits + d - 1) == 0x30) {
-    d--;
-    exp++;
-  }
+  if (!scanDecimal(p, n)) return false;
+  rNeg = scanNeg;
+  const digits = scanDigits;
+  const d = scanCount;
+  const exp = scanExp;
   rZero = d == 0;
   if (rZero) return true;
   if (d > MAX_DIGITS || exp > <i64>MAX_EXP10 || exp < -<i64>MAX_EXP10) return false;
@@ -501,42 +471,11 @@ function formatG(neg: bool, p: usize, n: u32, dp: i32): Value {
  * `1e300` is the same double JavaScript reads. Subnormal results use a plain (close) scaling.
  */
 export function decimalTextToF64(p: usize, n: u32): f64 {
-  let i: u32 = 0;
-  const neg = n > 0 && load<u8>(p) == 0x2d;
-  if (neg) i++;
-  const digits = malloc(n);
-  let d: u32 = 0;
-  let exp: i64 = 0;
-  let seenDot = false;
-  for (; i < n; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c == 0x2e) {
-      seenDot = true;
-      continue;
-    }
-    if (c < 0x30 || c > 0x39) break;
-    if (seenDot) exp--;
-    if (d == 0 && c == 0x30) continue;
-    store<u8>(digits + d++, <u8>c);
-  }
-  if (i < n) {
-    i++;
-    let eneg = false;
-    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) {
-      eneg = load<u8>(p + i) == 0x2d;
-      i++;
-    }
-    let e: i64 = 0;
-    for (; i < n; i++) {
-      e = e * 10 + <i64>(load<u8>(p + i) - 0x30);
-      if (e > 100000) break;
-    }
-    exp += eneg ? -e : e;
-  }
-  while (d > 0 && load<u8>(digits + d - 1) == 0x30) {
-    d--;
-    exp++;
-  }
+  const inRange = scanDecimal(p, n);
+  const neg = scanNeg;
+  const digits = scanDigits;
+  const d = scanCount;
+  const exp = inRange ? scanExp : (scanExp < 0 ? <i64>-1000000 : <i64>1000000);
   const sign: f64 = neg ? -1.0 : 1.0;
   if (d == 0) return sign * 0.0;
   if (exp + <i64>d > 310) return sign * Infinity;

@@ -14,6 +14,7 @@ import {
   numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT, NUM_TEXT,
 } from './value';
 import { malloc } from './memory';
+import { scanDecimal, scanNeg, scanDigits, scanCount, scanExp } from './decimal_scan';
 import { bigFloatArith, bigFloatCompare, decimalTextToF64 } from './bigfloat';
 import { natFromDecimal, natDivMod, natRemainder, natToDecimal, natDigitsLen, natIsZero } from './bignat';
 
@@ -447,41 +448,11 @@ function exactInteger(v: Value): Value {
   const n = numberTextLen(v);
   if (isIntegerText(p, n)) return v;
   // d.ddd e±x: integral when no nonzero digit is left after the decimal point.
-  const neg = load<u8>(p) == 0x2d;
-  const digits = malloc(n + 1);
-  let d: u32 = 0;
-  let exp: i32 = 0;
-  let seenDot = false;
-  let i: u32 = neg ? 1 : 0;
-  for (; i < n; i++) {
-    const c = load<u8>(p + i);
-    if (c == 0x2e) {
-      seenDot = true;
-      continue;
-    }
-    if (!isDigit(c)) break;
-    if (seenDot) exp--;
-    if (d == 0 && c == 0x30) continue;
-    store<u8>(digits + d++, c);
-  }
-  if (i < n) {
-    i++;
-    let eneg = false;
-    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) {
-      eneg = load<u8>(p + i) == 0x2d;
-      i++;
-    }
-    let e: i32 = 0;
-    for (; i < n; i++) {
-      e = e * 10 + <i32>(load<u8>(p + i) - 0x30);
-      if (e > 100000) return 0;
-    }
-    exp += eneg ? -e : e;
-  }
-  while (d > 0 && load<u8>(digits + d - 1) == 0x30) {
-    d--;
-    exp++;
-  }
+  if (!scanDecimal(p, n)) return 0;
+  const neg = scanNeg;
+  const digits = scanDigits;
+  const d = scanCount;
+  const exp = <i32>scanExp;
   if (d == 0) return makeInt(0);
   if (exp < 0 || <i64>d + <i64>exp > 400) return 0;
   const t = malloc(d + <u32>exp + 1);
