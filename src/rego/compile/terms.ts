@@ -1,5 +1,6 @@
 // Helpers over AST terms and bodies shared by the compile passes and the planner: walking, mapping, naming.
 import type { Body, Expr, Location, RefTerm, Term, VarTerm } from '../syntax/ast.ts';
+import { formatTerm } from '../syntax/printer.ts';
 
 /** Separator the local-variable pass puts between a var's source name and its unique suffix. */
 export const LOCAL_SEP = '§';
@@ -106,39 +107,9 @@ export function refText(ref: RefTerm): string {
   return termText(ref);
 }
 
-/** Compact Rego-like text of a term, for messages and keys. */
+/** Compact Rego-like text of a term, for messages and keys: source variable names, comprehension bodies elided. */
 export function termText(t: Term): string {
-  switch (t.type) {
-    case 'null':
-      return 'null';
-    case 'boolean':
-      return String(t.value);
-    case 'number':
-      return t.text;
-    case 'string':
-      return JSON.stringify(t.value);
-    case 'var':
-      return displayName(t.name);
-    case 'ref': {
-      let s = termText(t.head);
-      for (const p of t.path) s += p.type === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value) ? `.${p.value}` : `[${termText(p)}]`;
-      return s;
-    }
-    case 'array':
-      return `[${t.items.map(termText).join(', ')}]`;
-    case 'set':
-      return t.items.length ? `{${t.items.map(termText).join(', ')}}` : 'set()';
-    case 'object':
-      return `{${t.entries.map(([k, v]) => `${termText(k)}: ${termText(v)}`).join(', ')}}`;
-    case 'call':
-      return `${termText(t.operator)}(${t.args.map(termText).join(', ')})`;
-    case 'arraycompr':
-      return `[${termText(t.term)} | ...]`;
-    case 'setcompr':
-      return `{${termText(t.term)} | ...}`;
-    case 'objectcompr':
-      return `{${termText(t.key)}: ${termText(t.value)} | ...}`;
-  }
+  return formatTerm(t, { varName: displayName, elideBodies: true });
 }
 
 /** The dotted name of a call operator (`time.now_ns`, `data.lib.f`), or undefined when it has dynamic parts. */

@@ -4,7 +4,15 @@ import type { Body, Expr, Module, RefTerm, Rule, Term } from './ast.ts';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function formatTerm(t: Term): string {
+/** How a term is written: variable names as given or mapped (e.g. rewritten locals back to source names), comprehension bodies in full or elided. */
+export interface TermFormat {
+  varName?: (name: string) => string;
+  elideBodies?: boolean;
+}
+
+export function formatTerm(t: Term, f: TermFormat = {}): string {
+  const sub = (x: Term) => formatTerm(x, f);
+  const body = (b: Body) => (f.elideBodies ? '...' : formatBody(b));
   switch (t.type) {
     case 'null':
       return 'null';
@@ -15,29 +23,29 @@ export function formatTerm(t: Term): string {
     case 'string':
       return JSON.stringify(t.value);
     case 'var':
-      return t.name;
+      return f.varName ? f.varName(t.name) : t.name;
     case 'ref':
-      return formatRef(t);
+      return formatRef(t, f);
     case 'array':
-      return `[${t.items.map(formatTerm).join(', ')}]`;
+      return `[${t.items.map(sub).join(', ')}]`;
     case 'set':
-      return t.items.length === 0 ? 'set()' : `{${t.items.map(formatTerm).join(', ')}}`;
+      return t.items.length === 0 ? 'set()' : `{${t.items.map(sub).join(', ')}}`;
     case 'object':
-      return `{${t.entries.map(([k, v]) => `${formatTerm(k)}: ${formatTerm(v)}`).join(', ')}}`;
+      return `{${t.entries.map(([k, v]) => `${sub(k)}: ${sub(v)}`).join(', ')}}`;
     case 'arraycompr':
-      return `[${formatTerm(t.term)} | ${formatBody(t.body)}]`;
+      return `[${sub(t.term)} | ${body(t.body)}]`;
     case 'setcompr':
-      return `{${formatTerm(t.term)} | ${formatBody(t.body)}}`;
+      return `{${sub(t.term)} | ${body(t.body)}}`;
     case 'objectcompr':
-      return `{${formatTerm(t.key)}: ${formatTerm(t.value)} | ${formatBody(t.body)}}`;
+      return `{${sub(t.key)}: ${sub(t.value)} | ${body(t.body)}}`;
     case 'call':
-      return `${formatRef(t.operator)}(${t.args.map(formatTerm).join(', ')})`;
+      return `${formatRef(t.operator, f)}(${t.args.map(sub).join(', ')})`;
   }
 }
 
-export function formatRef(r: RefTerm): string {
-  let out = r.head.type === 'var' ? r.head.name : formatTerm(r.head);
-  for (const p of r.path) out += p.type === 'string' && IDENT.test(p.value) ? `.${p.value}` : `[${formatTerm(p)}]`;
+export function formatRef(r: RefTerm, f: TermFormat = {}): string {
+  let out = formatTerm(r.head, f);
+  for (const p of r.path) out += p.type === 'string' && IDENT.test(p.value) ? `.${p.value}` : `[${formatTerm(p, f)}]`;
   return out;
 }
 
@@ -49,7 +57,7 @@ export function formatExpr(e: Expr): string {
       out += formatTerm(b.term);
       break;
     case 'some':
-      out += `some ${b.vars.map(formatTerm).join(', ')}`;
+      out += `some ${b.vars.map((x) => formatTerm(x)).join(', ')}`;
       break;
     case 'somein':
       out += `some ${b.key ? formatTerm(b.key) + ', ' : ''}${formatTerm(b.value)} in ${formatTerm(b.collection)}`;
@@ -70,7 +78,7 @@ export function formatBody(body: Body): string {
 export function formatRule(r: Rule): string {
   const h = r.head;
   let out = `${r.default ? 'default ' : ''}${h.kind} ${formatRef(h.ref)}`;
-  if (h.args) out += `(${h.args.map(formatTerm).join(', ')})`;
+  if (h.args) out += `(${h.args.map((x) => formatTerm(x)).join(', ')})`;
   if (h.kind === 'partialSet' && h.key) out += ` contains ${formatTerm(h.key)}`;
   if (h.value) out += ` ${h.assign ? ':=' : '='} ${formatTerm(h.value)}`;
   if (r.body.length > 0) out += ` if { ${formatBody(r.body)} }`;
