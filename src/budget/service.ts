@@ -24,15 +24,31 @@ export interface BudgetDeps {
   closedTtlSeconds: number;
 }
 
-/** Core operations; see BudgetService in index.ts for the documented contract. */
+/** The core operations the pipeline calls (the admin half is BudgetAdmin; index.ts joins both as BudgetService). */
 export interface BudgetCore {
+  /** Scopes that apply to an action: workflow:<id>, agent:<id>, tenant:<id> (if the agent has one), global. */
   scopesFor(a: { agentId: string; workflowId: string; tenant: string | null }): string[];
+  /** `input.budget` for the policy: each scope's cap/spent/reserved/remaining (current window) and breaker state. */
   snapshot(scopes: string[]): Promise<BudgetInput>;
+  /**
+   * Reserves the estimate in every scope atomically and leases it (default lease from createBudgetService).
+   * Idempotent per actionId while held. Refused when a scope would pass its cap (kind 'cap') or a breaker
+   * is open / its half-open probe slot is taken (kind 'breaker'). In half-open, the first reservation becomes the probe.
+   */
   reserve(actionId: string, scopes: string[], amount: { usd: number; tokens: number }, opts?: ReserveOptions): Promise<ReserveResult>;
+  /** Extends the lease of a held reservation; false when it is no longer held (then do not execute without reserving again). */
   renewLease(actionId: string, leaseMs?: number): Promise<boolean>;
+  /**
+   * Charges the actual cost once (idempotent): unknown usd/tokens → the reserved estimate is charged, never zero.
+   * The unused part of the reservation is released. A settle after the sweeper reclaimed the lease still charges.
+   * Settling a half-open probe closes its breaker.
+   */
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<Settlement>;
+  /** Releases the reservation (denied, rejected, expired, failed); idempotent; true when something was released. */
   release(actionId: string): Promise<boolean>;
+  /** Feeds the velocity and loop breakers of every scope; returns the scopes this attempt tripped. */
   recordAttempt(a: { actionId: string; scopes: string[]; tool: string; argsHash: string; costUsd: number }): Promise<string[]>;
+  /** Releases reservations whose lease ended (used by the sweeper); returns how many were reclaimed. */
   sweepExpired(limit?: number): Promise<number>;
 }
 
