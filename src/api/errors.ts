@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ActionNotFoundError, IdempotencyConflictError, ReviewConflictError, ReviewNotFoundError, StateUnavailableError } from '../pipeline/errors.ts';
+import { BudgetError } from '../budget/errors.ts';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown, readonly headers: Record<string, string> = {}) {
@@ -35,6 +36,13 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'route_not_found', `no route ${req.method} ${req.path}`));
 };
 
+const BUDGET_STATUS: Record<BudgetError['code'], number> = {
+  budget_invalid_input: 400,
+  budget_invalid_scope: 400,
+  budget_config_invalid: 500,
+  budget_unavailable: 503,
+};
+
 /** Maps a thrown value to status, code, message, details. */
 export function toHttpError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -43,6 +51,7 @@ export function toHttpError(err: unknown): ApiError {
   if (err instanceof ReviewConflictError) return new ApiError(409, err.code, err.message, { status: err.status });
   if (err instanceof IdempotencyConflictError) return new ApiError(409, err.code, err.message, [{ path: 'body.idempotencyKey', message: err.message }]);
   if (err instanceof StateUnavailableError) return new ApiError(503, err.code, err.message);
+  if (err instanceof BudgetError) return new ApiError(BUDGET_STATUS[err.code], err.code, err.message);
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.too.large') return new ApiError(413, 'body_too_large', `request body exceeds ${e.limit ?? 'the'} bytes limit`);
   if (e?.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', `request body is not valid JSON: ${e.message ?? ''}`);

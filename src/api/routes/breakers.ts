@@ -1,7 +1,7 @@
 // Circuit breaker routes: GET /v1/breakers (state and recent events), POST /v1/breakers/:scope/reset (recorded).
 import { Router } from 'express';
 import type { BudgetService } from '../../budget/index.ts';
-import { budgetErrorResponder, type BudgetRouteAuth } from './budgets.ts';
+import type { BudgetRouteAuth } from './budgets.ts';
 
 export function breakersRouter(budget: BudgetService, auth: BudgetRouteAuth): Router {
   const router = Router();
@@ -21,6 +21,5 @@ export function breakersRouter(budget: BudgetService, auth: BudgetRouteAuth): Ro
     res.json(await budget.resetBreaker(String(req.params.scope), auth.actorOf(req, res)));
   });
 
-  router.use(budgetErrorResponder);
   return router;
 }

@@ -1,7 +1,8 @@
 // Budget admin routes: GET /v1/budgets, GET /v1/budgets/:scope, PUT /v1/budgets/:scope {capUsd, capTokens} (recorded).
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { z, ZodError } from 'zod';
-import { BudgetError, type BudgetService } from '../../budget/index.ts';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { BudgetService } from '../../budget/index.ts';
+import { parseOrThrow } from '../errors.ts';
 
 /** What the budget and breaker routers need from the app's auth. */
 export interface BudgetRouteAuth {
@@ -38,37 +39,10 @@ export function budgetsRouter(budget: BudgetService, auth: BudgetRouteAuth): Rou
   });
 
   router.put('/v1/budgets/:scope', auth.requireRole('admin'), async (req, res) => {
-    const body = capChangeSchema.parse(req.body ?? {});
+    const body = parseOrThrow(capChangeSchema, req.body ?? {}, 'body');
     const result = await budget.setCap(String(req.params.scope), body, auth.actorOf(req, res));
     res.json(result);
   });
 
-  router.use(budgetErrorResponder);
   return router;
 }
-
-const STATUS: Record<BudgetError['code'], number> = {
-  budget_invalid_input: 400,
-  budget_invalid_scope: 400,
-  budget_config_invalid: 500,
-  budget_unavailable: 503,
-};
-
-/** Answers the errors these routes know; anything else goes on to the app's error handler. */
-export const budgetErrorResponder: ErrorRequestHandler = (err, _req, res, next) => {
-  if (err instanceof ZodError) {
-    res.status(400).json({
-      error: {
-        code: 'invalid_body',
-        message: err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-        details: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      },
-    });
-    return;
-  }
-  if (err instanceof BudgetError) {
-    res.status(STATUS[err.code]).json({ error: { code: err.code, message: err.message, details: null } });
-    return;
-  }
-  next(err);
-};

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express, { type RequestHandler } from 'express';
+import pino from 'pino';
 import { breakersRouter } from '../../../src/api/routes/breakers.ts';
 import { budgetsRouter, type BudgetRouteAuth } from '../../../src/api/routes/budgets.ts';
+import { errorHandler } from '../../../src/api/errors.ts';
 import { budgetFixture, type BudgetFixture } from './helpers.ts';
 
 // Stand-in for the app's bearer auth: the token is "<name>:<role>".
@@ -29,6 +31,7 @@ describe('budget admin API (real HTTP, real Redis)', () => {
     app.use(express.json());
     app.use(budgetsRouter(f.budget, auth));
     app.use(breakersRouter(f.budget, auth));
+    app.use(errorHandler(pino({ level: 'silent' }))); // the app's one error mapper, as in src/api/app.ts
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -80,6 +83,9 @@ describe('budget admin API (real HTTP, real Redis)', () => {
     const neg = await call('PUT', '/v1/budgets/global', 'ada:admin', { capUsd: -1 });
     assert.equal(neg.status, 400);
     assert.match((neg.body.error as { message: string }).message, /capUsd/);
+    // The same error shape as every other route: code invalid_request, the field path under body.
+    assert.equal((neg.body.error as { code: string }).code, 'invalid_request');
+    assert.equal((neg.body.error as { details: Array<{ path: string }> }).details[0]?.path, 'body.capUsd');
     const empty = await call('PUT', '/v1/budgets/global', 'ada:admin', {});
     assert.equal(empty.status, 400);
     const extra = await call('PUT', '/v1/budgets/global', 'ada:admin', { capUsd: 1, cap: 2 });
