@@ -1,19 +1,12 @@
 // POST /v1/check: the decision for a tool call, nothing queued or executed (the sidecar call for agents that run tools themselves).
 import { Router } from 'express';
-import { z } from 'zod';
 import type { ActionsService } from '../../pipeline/actions-service.ts';
 import { assertActsAs, principalOf, requireRole } from '../auth.ts';
 import { parseOrThrow } from '../errors.ts';
-import { boundedObject, estimateSchema } from './actions.ts';
+import { submitActionSchema } from './actions.ts';
 
-const checkSchema = z.strictObject({
-  agentId: z.string().min(1).max(200),
-  workflowId: z.string().min(1).max(200),
-  tool: z.string().min(1).max(200),
-  args: boundedObject,
-  estimate: estimateSchema.optional(),
-  context: boundedObject.optional(),
-});
+/** The action body without the idempotency key: a check is never stored. */
+const checkSchema = submitActionSchema.omit({ idempotencyKey: true });
 
 export function checkRouter(deps: { actions: ActionsService }): Router {
   const r = Router();
