@@ -236,7 +236,8 @@ function json<T>(raw: string | undefined, fallback: T): T {
   return raw ? (JSON.parse(raw) as T) : fallback;
 }
 
-function decodeAction(h: Record<string, string>): ActionRecord {
+/** An action record from its Redis hash (non-string fields are stored as JSON); used by the store and by trace readers. */
+export function decodeAction(h: Record<string, string>): ActionRecord {
   return {
     id: h.id!,
     agentId: h.agentId!,
@@ -248,7 +249,7 @@ function decodeAction(h: Record<string, string>): ActionRecord {
     idempotencyKey: h.idempotencyKey || null,
     status: h.status as ActionStatus,
     submittedAt: h.submittedAt!,
-    updatedAt: h.updatedAt!,
+    updatedAt: h.updatedAt ?? h.submittedAt!,
     startedAt: h.startedAt ?? null,
     finishedAt: h.finishedAt ?? null,
     decision: json<StoredDecision | null>(h.decision, null),

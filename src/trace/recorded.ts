@@ -1,6 +1,7 @@
 // Reading recorded actions (the action hash plus its trace) from Redis by submission time, in bounded pipelined batches.
 import type { Redis } from 'ioredis';
 import type { ActionRecord, ActionStatus } from '../pipeline/action.ts';
+import { decodeAction } from '../pipeline/action-store.ts';
 import type { StoredTraceEvent } from './events.ts';
 import { traceKey } from './store.ts';
 import { TimeSpecError } from './errors.ts';
@@ -123,22 +124,9 @@ async function readBatch(redis: Redis, prefix: string, ids: string[]): Promise<R
     if (e2) throw e2;
     const h = hash as Record<string, string>;
     if (!h.id) continue; // deleted between listing and reading (retention)
-    out.push({ action: decodeActionHash(h), events: (trace as string[]).map((s) => JSON.parse(s) as StoredTraceEvent) });
+    out.push({ action: decodeAction(h), events: (trace as string[]).map((s) => JSON.parse(s) as StoredTraceEvent) });
   }
   return out;
-}
-
-/** Decodes the action hash the way the action store writes it (JSON-encoded non-string fields). */
-export function decodeActionHash(h: Record<string, string>): ActionRecord {
-  const json = <T>(raw: string | undefined, fallback: T): T => (raw ? (JSON.parse(raw) as T) : fallback);
-  return {
-    id: h.id!, agentId: h.agentId!, workflowId: h.workflowId!, tool: h.tool!,
-    args: json(h.args, {}), estimate: json(h.estimate, {}), context: json(h.context, {}),
-    idempotencyKey: h.idempotencyKey || null, status: h.status as ActionStatus,
-    submittedAt: h.submittedAt!, updatedAt: h.updatedAt ?? h.submittedAt!, startedAt: h.startedAt ?? null, finishedAt: h.finishedAt ?? null,
-    decision: json(h.decision, null), review: json(h.review, null), result: json<unknown>(h.result, null), error: json(h.error, null),
-    attempts: json(h.attempts, []), costUsd: h.costUsd ? Number(h.costUsd) : null, budgetScopes: json(h.budgetScopes, []), owner: h.owner || null,
-  };
 }
 
 /**
