@@ -212,11 +212,7 @@ class ModuleParser extends RuleParser {
       const t: Token = this.tok;
       if (t.spaceBefore) return path;
       if (t.kind === '.') {
-        this.next();
-        const name = this.tok;
-        if (name.kind !== 'ident' || name.spaceBefore) this.unexpected(name, 'a name after `.`');
-        this.next();
-        path.push({ type: 'string', value: name.text, loc: this.loc(name) });
+        path.push(this.parseDottedName());
       } else if (t.kind === '[') {
         this.next();
         const term: Term = this.parseInfix(true);

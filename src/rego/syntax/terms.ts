@@ -144,6 +144,15 @@ export abstract class TermParser extends TokenCursor {
     return head;
   }
 
+  /** After a `.` in a reference: the name that follows, as a string element. */
+  protected parseDottedName(): StringTerm {
+    this.next();
+    const name = this.tok;
+    if (name.kind !== 'ident' || name.spaceBefore) this.unexpected(name, 'a name after `.`');
+    this.next();
+    return { type: 'string', value: name.text, loc: this.loc(name) };
+  }
+
   /** The continuation of a reference whose head was parsed; `startTok` is where the head began. */
   protected parseRefTail(head: Term, startTok: Token, spacedStart = false): Term {
     if (!REF_HEADS.has(head.type)) this.fail(startTok, `illegal ref (head cannot be ${termTypeName(head)})`);
@@ -152,11 +161,7 @@ export abstract class TermParser extends TokenCursor {
       const t = this.tok;
       if (t.spaceBefore && !(first && spacedStart)) break;
       if (t.kind === '.') {
-        this.next();
-        const name = this.tok;
-        if (name.kind !== 'ident' || name.spaceBefore) this.unexpected(name, 'a name after `.`');
-        this.next();
-        path.push({ type: 'string', value: name.text, loc: this.loc(name) });
+        path.push(this.parseDottedName());
       } else if (t.kind === '[') {
         this.next();
         path.push(this.parseInfix(true));
