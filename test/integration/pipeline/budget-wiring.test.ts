@@ -2,8 +2,8 @@
 // policy's cost ceiling, settlement with the executor's reported cost, and a refused reservation turning into a deny.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { it } from 'node:test';
+import { useTestRedis } from '../../support/redis.ts';
 import pino from 'pino';
 import { budgetConfigFromPolicyData, createBudgetService } from '../../../src/budget/index.ts';
 import { createActionStore } from '../../../src/pipeline/action-store.ts';
@@ -15,24 +15,16 @@ import { createToolRegistry } from '../../../src/tools/registry.ts';
 
 const FIXTURE = new URL('../../fixtures/policies/simple/', import.meta.url).pathname;
 const logger = pino({ level: 'silent' });
-const prefix = `t-budget-wiring-${randomBytes(4).toString('hex')}`;
-let redis: Redis;
+const testRedis = useTestRedis('t-budget-wiring');
+const { prefix } = testRedis;
 
-before(() => {
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-});
-after(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
 
 it('reserve on allow, settle the reported cost, deny when the workflow cap would be passed', async () => {
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger });
   await policy.reload();
   const clock = () => Date.now();
-  const budget = createBudgetService({ redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });
-  const store = createActionStore(redis, prefix);
+  const budget = createBudgetService({ redis: testRedis.redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });
+  const store = createActionStore(testRedis.redis, prefix);
   const tools = createToolRegistry();
   const queue: string[] = [];
   const decideDeps = { store, policy, tools, budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute: async (id: string) => void queue.push(id) };

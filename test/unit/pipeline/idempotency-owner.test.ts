@@ -1,28 +1,19 @@
 // An idempotency key answers only to the caller that made the action (real Redis action store).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { it } from 'node:test';
+import { useTestRedis } from '../../support/redis.ts';
 import { createActionStore } from '../../../src/pipeline/action-store.ts';
 import { createActionsService, type ActionsServiceDeps } from '../../../src/pipeline/actions-service.ts';
 import { IdempotencyConflictError } from '../../../src/pipeline/errors.ts';
 import { toHttpError } from '../../../src/api/errors.ts';
 
-const prefix = `t-idem-${randomBytes(4).toString('hex')}`;
-let redis: Redis;
-before(() => {
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-});
-after(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+const testRedis = useTestRedis('t-idem');
+const { prefix } = testRedis;
 
 it('a second owner reusing an agent id and key gets 409, never the first owner\'s action', async () => {
   const enqueued: string[] = [];
   const deps = {
-    store: createActionStore(redis, prefix),
+    store: createActionStore(testRedis.redis, prefix),
     clock: () => Date.now(),
     enqueueDecide: async (id: string) => void enqueued.push(id),
   } as unknown as ActionsServiceDeps;

@@ -1,7 +1,7 @@
 // Decide/execute/review steps on a real Redis with a fake policy engine (the real compiled policy is exercised in integration/e2e).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { TEST_REDIS_URL, useTestRedis } from '../../support/redis.ts';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createActionStore } from '../../../src/pipeline/action-store.ts';
@@ -16,8 +16,8 @@ import { createToolRegistry } from '../../../src/tools/registry.ts';
 import { createTraceStore } from '../../../src/trace/store.ts';
 
 const logger = pino({ level: 'silent' });
-const prefix = `t-steps-${randomBytes(4).toString('hex')}`;
-let redis: Redis;
+const testRedis = useTestRedis('t-steps');
+const { prefix } = testRedis;
 
 function fakeEngine(decide: (input: any) => Partial<PolicyDecision>): PolicyEngine & { inputs: unknown[] } {
   const inputs: unknown[] = [];
@@ -33,27 +33,19 @@ function fakeEngine(decide: (input: any) => Partial<PolicyDecision>): PolicyEngi
 }
 
 function setup(policy: PolicyEngine, budget: BudgetPort = NO_BUDGET, clock = () => Date.now()) {
-  const store = createActionStore(redis, prefix);
+  const store = createActionStore(testRedis.redis, prefix);
   const tools = createToolRegistry();
   const executeQueue: string[] = [];
   const enqueueExecute = async (id: string) => void executeQueue.push(id);
   const decideDeps = { store, policy, tools, budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute };
   const executeDeps = { store, tools, budget, clock, logger, leaseSeconds: 60, executor: { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } };
   const reviews = createReviewService({ store, budget, tools, enqueueExecute, clock, logger });
-  return { store, tools, executeQueue, decideDeps, executeDeps, reviews, traces: createTraceStore(redis, prefix) };
+  return { store, tools, executeQueue, decideDeps, executeDeps, reviews, traces: createTraceStore(testRedis.redis, prefix) };
 }
 
 const submit = (s: ReturnType<typeof setup>, tool: string, args: Record<string, unknown>, extra: { idempotencyKey?: string; workflowId?: string } = {}) =>
   s.store.create({ agentId: 'bot', workflowId: extra.workflowId ?? 'wf-1', tool, args, estimate: { costUsd: 0.5 }, context: {}, idempotencyKey: extra.idempotencyKey ?? null }, new Date());
 
-before(() => {
-  redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-});
-after(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
 
 describe('pipeline steps', () => {
   it('allow → approved → executed → succeeded, with the contract input and a trace of every step', async () => {
@@ -308,15 +300,15 @@ describe('pipeline steps', () => {
     await decideAction(s.decideDeps, action.id);
     const running = executeAction({ ...s.executeDeps, leaseSeconds: 1.5 }, action.id);
     await new Promise((r) => setTimeout(r, 300));
-    const first = Number(await redis.zscore(`${prefix}:executing:leases`, action.id));
+    const first = Number(await testRedis.redis.zscore(`${prefix}:executing:leases`, action.id));
     assert.ok(first > 0, 'leased while executing');
     await new Promise((r) => setTimeout(r, 1500));
-    const later = Number(await redis.zscore(`${prefix}:executing:leases`, action.id));
+    const later = Number(await testRedis.redis.zscore(`${prefix}:executing:leases`, action.id));
     assert.ok(later > first, `lease renewed during the call (${first} → ${later})`);
     assert.ok(later > Date.now(), 'the lease is still in the future although the first one would have expired');
     await running;
     assert.equal((await s.store.get(action.id))?.status, 'succeeded');
-    assert.equal(await redis.zscore(`${prefix}:executing:leases`, action.id), null, 'no lease left behind');
+    assert.equal(await testRedis.redis.zscore(`${prefix}:executing:leases`, action.id), null, 'no lease left behind');
     assert.ok(renewals.length >= 2, 'the budget lease was renewed at dequeue and while running');
   });
 
@@ -340,7 +332,7 @@ describe('pipeline steps', () => {
   it('long-poll: a watch registered before enqueueing wakes with the final record carried by the notification', async () => {
     const { createFinalWaiter } = await import('../../../src/pipeline/final-waiter.ts');
     const s = setup(fakeEngine(() => ({})));
-    const subscriber = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const subscriber = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const waiter = await createFinalWaiter(s.store, subscriber);
     try {
       const { action } = await submit(s, 'echo', { url: 'https://x/y?a=1&b="2"', unicode: 'é✓' });
