@@ -1,10 +1,11 @@
 // Benchmark (not a test): end-to-end throughput and latency of the pipeline with real processes, and /v1/check latency at a fixed rate.
 // Runs against a redis-server of its own (so Redis command counts are this pipeline's only), prints figures, asserts nothing.
 // Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10 --decide 1 --execute 1]
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../src/queue/connection.ts';
 import {
   compileShippedPolicies, removeDir, startPrivateRedis, startStack, startToolServer, tempDir, TOKENS, writeToolRegistry,
   type ProcessKind,
@@ -19,6 +20,9 @@ const TOTAL = opt('actions', 3000);
 const AGENTS = opt('agents', 50);
 const CHECK_RATE = opt('check-rate', 500);
 const CHECK_SECONDS = opt('check-seconds', 10);
+const CHECK_DUMP = argv.includes('--check-dump') ? argv[argv.indexOf('--check-dump') + 1] : null; // file for each check's send time and latency
+const UNIX_SOCKET = argv.includes('--unix-socket'); // Redis on a Unix socket instead of loopback TCP
+const BREAKDOWN = argv.includes('--redis-breakdown'); // per-script Redis time (SLOWLOG at threshold 0; adds some overhead)
 const MAX_SECONDS = opt('max-seconds', 180); // the end-to-end phase stops submitting after this long (a broken stack must not hang the bench)
 
 /** A keep-alive HTTP client (what an agent SDK would hold); node:http costs the load generator less CPU than fetch. */
@@ -57,6 +61,24 @@ async function commandStats(redis: Redis, what: 'calls' | 'usec' = 'calls'): Pro
   return out;
 }
 
+/** SLOWLOG entries grouped by command and, for scripts, by their first key with ids and numbers masked. */
+async function scriptBreakdown(redis: Redis, actions: number): Promise<string[]> {
+  const entries = (await redis.call('SLOWLOG', 'GET', '-1')) as Array<[number, number, number, string[]]>;
+  const groups = new Map<string, { usec: number; calls: number }>();
+  for (const [, , usec, args] of entries) {
+    const cmd = String(args[0]).toLowerCase();
+    const name = cmd === 'evalsha' || cmd === 'eval'
+      ? `${cmd} ${String(args[1]).slice(0, 8)} ${String(args[3] ?? '').replace(/act_[0-9a-z]+/g, '<id>').replace(/[0-9]+/g, 'N')}`
+      : cmd;
+    const g = groups.get(name) ?? { usec: 0, calls: 0 };
+    g.usec += usec;
+    g.calls += 1;
+    groups.set(name, g);
+  }
+  return [...groups].sort((a, b) => b[1].usec - a[1].usec).slice(0, 25)
+    .map(([k, g]) => `  ${(g.usec / actions).toFixed(1).padStart(7)} µs  ${(g.calls / actions).toFixed(2).padStart(5)}  ${k}`);
+}
+
 function delta(a: Map<string, number>, b: Map<string, number>): Array<[string, number]> {
   return [...b].map(([k, v]): [string, number] => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
 }
@@ -75,7 +97,7 @@ function cpuSeconds(pid: number | undefined): number {
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadBefore = load();
 const dir = tempDir('bench');
-const redisServer = await startPrivateRedis(`${dir}/redis`);
+const redisServer = await startPrivateRedis(`${dir}/redis`, { unixSocket: UNIX_SOCKET });
 const policyPath = await compileShippedPolicies(`${dir}/policy`);
 const tools = await startToolServer(dir);
 const kinds: ProcessKind[] = ['api', 'decide', 'execute'];
@@ -83,7 +105,7 @@ const stack = await startStack({
   policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds, redisUrl: redisServer.url,
   env: { AIRLOCK_RATE_LIMIT: '100000' }, // info level: the harness waits for the start-up lines; nothing is logged per action
 });
-const redis = new Redis(redisServer.url);
+const redis = connectRedis(redisServer.url, 'bench');
 try {
   const call = keepAliveClient(stack.api, AGENTS + CHECK_RATE);
   const body = (i: number) => ({ agentId: 'demo-agent', workflowId: `wf-bench-${i % AGENTS}`, tool: 'echo', args: { i } });
@@ -93,6 +115,7 @@ try {
   const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1]);
   const pids = new Map<string, number | undefined>([...kinds.map((k): [string, number | undefined] => [k, stack.procs.get(k)?.pid]), ['redis', redisPid], ['bench client', process.pid]]);
   const cpuBefore = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
+  if (BREAKDOWN) await redis.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '2000000').then(() => redis.call('SLOWLOG', 'RESET'));
   const before = await commandStats(redis);
   const usecBefore = await commandStats(redis, 'usec');
   const latencies: number[] = [];
@@ -114,6 +137,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const after = await commandStats(redis);
   const usecPerCommand = delta(usecBefore, await commandStats(redis, 'usec'));
+  const breakdown = BREAKDOWN ? await scriptBreakdown(redis, done) : [];
   const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
   const loadDuring = load();
   latencies.sort((a, b) => a - b);
@@ -122,6 +146,7 @@ try {
 
   // /v1/check at a fixed request rate (open loop: requests are sent on schedule whatever the latency).
   const checks: number[] = [];
+  const checkTimeline: Array<[number, number]> = []; // [sent at ms, latency ms] for --check-dump
   const n = CHECK_RATE * CHECK_SECONDS;
   const checkBefore = await commandStats(redis);
   const apiCpuBefore = cpuSeconds(pids.get('api'));
@@ -135,6 +160,7 @@ try {
     const s = performance.now();
     pending.push(call('POST', '/v1/check', TOKENS.agent, body(i)).then((r) => {
       checks.push(performance.now() - s);
+      if (CHECK_DUMP) checkTimeline.push([s - start, performance.now() - s]);
       if (r.status !== 200 || r.body?.outcome !== 'allow') checkFailed++;
     }));
   }
@@ -143,6 +169,7 @@ try {
   const apiCpuPerCheck = ((cpuSeconds(pids.get('api')) - apiCpuBefore) * 1000) / n;
   const checkCommands = delta(checkBefore, await commandStats(redis)).reduce((s, [, v]) => s + v, 0);
   checks.sort((a, b) => a - b);
+  if (CHECK_DUMP) writeFileSync(CHECK_DUMP, checkTimeline.map(([t, l]) => `${t.toFixed(2)} ${l.toFixed(3)}`).join('\n') + '\n');
 
   const lines = [
     `load average (1/5/15 min): before ${loadBefore}, after the end-to-end run ${loadDuring}, now ${load()}`,
@@ -158,6 +185,7 @@ try {
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
     `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
   ];
+  if (BREAKDOWN) lines.push('redis time by command/script (µs per action, calls per action; from SLOWLOG at threshold 0):', ...breakdown);
   process.stdout.write(lines.join('\n') + '\n');
 } finally {
   await redis.quit();

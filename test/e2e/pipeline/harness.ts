@@ -2,12 +2,13 @@
 // `airlock` processes (api, decide, execute, review-expiry) on the local Redis under a unique prefix, and cleans up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { connectRedis } from '../../../src/queue/connection.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -172,6 +173,13 @@ export async function startStack(opts: { policyPath: string; toolsFile: string; 
       const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       procs.set(kind, proc);
       let out = '';
+      const logDir = process.env.AIRLOCK_E2E_LOG_DIR; // keep each process's output (e.g. with --trace-gc in AIRLOCK_E2E_NODE_ARGS)
+      if (logDir) {
+        const file = join(logDir, `${kind}-${proc.pid}.log`);
+        const tee = (c: Buffer) => appendFileSync(file, c);
+        proc.stdout!.on('data', tee);
+        proc.stderr!.on('data', tee);
+      }
       proc.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20000)));
       proc.stderr!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20000)));
       await new Promise<void>((resolve, reject) => {
@@ -215,7 +223,7 @@ export async function stopProcess(proc: ChildProcess): Promise<void> {
 }
 
 export async function cleanupPrefix(prefix: string, redisUrl = REDIS_URL): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = connectRedis(redisUrl, 'cleanup', { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
@@ -261,14 +269,16 @@ export interface PrivateRedis {
 }
 
 /** A redis-server of its own on a free port (no persistence, temp dir), for benchmarks and tests that need clean counters or kill Redis. */
-export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
+export async function startPrivateRedis(dir: string, opts: { unixSocket?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+  const socket = join(dir, 'redis.sock');
+  const listen = opts.unixSocket ? ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700'] : ['--port', String(port), '--bind', '127.0.0.1'];
+  const proc = spawn('redis-server', [...listen, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const url = opts.unixSocket ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
   await waitFor('private redis-server', async () => {
     if (proc.exitCode !== null) throw new Error(`redis-server exited (${proc.exitCode})`);
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = connectRedis(url, 'probe', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
     try {
       await probe.connect();
