@@ -100,7 +100,8 @@ const dir = tempDir('bench');
 const redisServer = await startPrivateRedis(`${dir}/redis`, { unixSocket: UNIX_SOCKET });
 const policyPath = await compileShippedPolicies(`${dir}/policy`);
 const tools = await startToolServer(dir);
-const kinds: ProcessKind[] = ['api', 'decide', 'execute'];
+const COMBINED = argv.includes('--combined-workers'); // decide and execute workers in one process (`airlock worker decide,execute`)
+const kinds: ProcessKind[] = COMBINED ? ['api', 'decide,execute'] : ['api', 'decide', 'execute'];
 const stack = await startStack({
   policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds, redisUrl: redisServer.url,
   env: { AIRLOCK_RATE_LIMIT: '100000' }, // info level: the harness waits for the start-up lines; nothing is logged per action

@@ -1,4 +1,4 @@
-// `airlock worker <decide|execute|review-expiry>`: runs one kind of pipeline worker process.
+// `airlock worker <decide|execute|review-expiry>[,...]`: runs one kind of pipeline worker, or several kinds in one process.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
 import { createRuntime, type Runtime } from '../../pipeline/runtime.ts';
@@ -18,16 +18,17 @@ const KINDS: Record<string, { start: (rt: Runtime) => RunningWorker; needsPolicy
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('run a pipeline worker: decide | execute | review-expiry')
-    .argument('<kind>', Object.keys(KINDS).join(' | '))
-    .action(async (kind: string) => {
-      const k = KINDS[kind];
-      if (!k) program.error(`unknown worker kind "${kind}" (use ${Object.keys(KINDS).join(', ')})`);
-      const rt = await createRuntime(loadConfig(), kind, { loadPolicy: k.needsPolicy });
-      const worker = k.start(rt);
+    .description('run pipeline workers: decide | execute | review-expiry, or several kinds in one process (e.g. decide,execute)')
+    .argument('<kinds>', `${Object.keys(KINDS).join(' | ')}, comma-separated for several in one process`)
+    .action(async (spec: string) => {
+      const kinds = [...new Set(spec.split(',').map((s) => s.trim()).filter(Boolean))];
+      const unknown = kinds.filter((kind) => !KINDS[kind]);
+      if (kinds.length === 0 || unknown.length > 0) program.error(`unknown worker kind "${unknown[0] ?? spec}" (use ${Object.keys(KINDS).join(', ')})`);
+      const rt = await createRuntime(loadConfig(), kinds.join('+'), { loadPolicy: kinds.some((kind) => KINDS[kind]!.needsPolicy) });
+      const workers = kinds.map((kind) => KINDS[kind]!.start(rt));
       await startWorkerMetricsFromEnv({ host: rt.config.host, logger: rt.logger, pingRedis: () => rt.redis.ping() }); // issue 5: /metrics on AIRLOCK_METRICS_PORT
       onShutdown(rt.logger, async () => {
-        await worker.close();
+        await Promise.all(workers.map((w) => w.close()));
         await rt.close();
       });
     });

@@ -16,7 +16,7 @@ export const TOKENS = { agent: 'e2e-agent-token', agent2: 'e2e-agent2-token', bo
 /** `bound` may act only as agent "demo-agent". */
 const TOKEN_ENV = `${TOKENS.agent}:agent,${TOKENS.agent2}:agent,${TOKENS.bound}:agent:demo-agent,${TOKENS.reviewer}:reviewer,${TOKENS.admin}:admin`;
 
-export type ProcessKind = 'api' | 'decide' | 'execute' | 'review-expiry';
+export type ProcessKind = 'api' | 'decide' | 'execute' | 'review-expiry' | 'decide,execute';
 
 export function tempDir(tag: string): string {
   return mkdtempSync(join(tmpdir(), `airlock-${tag}-`));
