@@ -3,40 +3,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  client, compileShippedPolicies, removeDir, startStack, startToolServer, tempDir, TOKENS, waitFor, writeToolRegistry,
-  type Stack, type ToolServer,
-} from './harness.ts';
+import { TOKENS, useStack } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-let dir: string;
-let tools: ToolServer;
-let stack: Stack;
-let call: ReturnType<typeof client>;
-
-before(async () => {
-  dir = tempDir('e2e-combined');
-  const policyPath = await compileShippedPolicies(`${dir}/policy`);
-  tools = await startToolServer(dir);
-  stack = await startStack({ policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds: ['api', 'decide,execute'] });
-  call = client(stack.api);
-  await waitFor('readyz', async () => (await call('GET', '/readyz', null)).status === 200, 20_000);
-});
-
-after(async () => {
-  await stack?.stop();
-  await tools?.stop();
-  if (dir) removeDir(dir);
-});
+const f = useStack('e2e-combined', { kinds: ['api', 'decide,execute'] });
 
 it('one worker process with decide and execute takes an action from submit to succeeded', async () => {
   const workflowId = `wf-combined-${Date.now().toString(36)}`;
-  const res = await call('POST', '/v1/actions?wait=15', TOKENS.agent, { agentId: 'demo-agent', workflowId, tool: 'files.read', args: { path: '/data/shared/a.txt' } });
+  const res = await f.call('POST', '/v1/actions?wait=15', TOKENS.agent, { agentId: 'demo-agent', workflowId, tool: 'files.read', args: { path: '/data/shared/a.txt' } });
   assert.equal(res.body.status, 'succeeded', JSON.stringify(res.body));
-  assert.equal(tools.events().filter((e) => e.key === res.body.id && e.event === 'applied').length, 1);
-  const trace = await call('GET', `/v1/actions/${res.body.id}/trace`, TOKENS.agent);
+  assert.equal(f.tools.events().filter((e) => e.key === res.body.id && e.event === 'applied').length, 1);
+  const trace = await f.call('GET', `/v1/actions/${res.body.id}/trace`, TOKENS.agent);
   const events = trace.body.events as Array<{ type: string; from: string | null; to: string }>;
   assert.deepEqual(events.map((e) => e.type), ['submitted', 'deciding', 'decided', 'execution_started', 'attempt', 'succeeded']);
   assert.equal(events[0]!.from, null);

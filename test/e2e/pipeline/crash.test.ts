@@ -1,33 +1,15 @@
 // kill -9 of the execute worker in the middle of a tool call: the action still ends succeeded, the tool server applied the
 // side effect once (Idempotency-Key honoured), and nothing stays `executing`.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { Redis } from 'ioredis';
-import {
-  client, compileShippedPolicies, REDIS_URL, removeDir, startStack, startToolServer, tempDir, TOKENS, waitFor, writeToolRegistry,
-  type Stack, type ToolServer,
-} from './harness.ts';
+import { REDIS_URL, TOKENS, useStack, waitFor } from './harness.ts';
 
-let dir: string;
-let tools: ToolServer;
-let stack: Stack;
-
-before(async () => {
-  dir = tempDir('crash');
-  const policyPath = await compileShippedPolicies(`${dir}/policy`);
-  tools = await startToolServer(dir);
-  // Short job locks so that the surviving worker notices the dead one's job quickly.
-  stack = await startStack({ policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds: ['api', 'decide', 'execute'], env: { AIRLOCK_JOB_LOCK_MS: '1500' } });
-});
-
-after(async () => {
-  await stack?.stop();
-  await tools?.stop();
-  if (dir) removeDir(dir);
-});
+// Short job locks so that the surviving worker notices the dead one's job quickly.
+const f = useStack('crash', { kinds: ['api', 'decide', 'execute'], env: { AIRLOCK_JOB_LOCK_MS: '1500' } });
 
 it('kill -9 mid-call: succeeded, side effect applied once, nothing stuck in executing', async () => {
-  const call = client(stack.api);
+  const { stack, tools, call } = f;
   const sub = await call('POST', '/v1/actions', TOKENS.agent, {
     agentId: 'demo-agent', workflowId: `wf-crash-${Date.now()}`, tool: 'files.read', args: { path: '/data/shared/big.csv', delayMs: 2500 },
   });

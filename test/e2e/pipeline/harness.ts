@@ -1,6 +1,7 @@
 // End-to-end harness: compiles the shipped policies once with Airlock's compiler, starts the test tool server and real
 // `airlock` processes (api, decide, execute, review-expiry) on the local Redis under a unique prefix, and cleans up.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -290,4 +291,35 @@ export async function startPrivateRedis(dir: string, opts: { unixSocket?: boolea
     }
   }, 10_000, 50);
   return { url, stop: () => stopProcess(proc) };
+}
+
+/** What useStack holds once its `before` hook has run. */
+export interface StackFixture {
+  dir: string;
+  tools: ToolServer;
+  stack: Stack;
+  call: ReturnType<typeof client>;
+}
+
+/**
+ * Registers before/after hooks that compile the shipped policies, start the test tool server and a stack of the given
+ * processes (waiting for /readyz when an API is among them), and tear all of it down afterwards. Read the fixture's fields
+ * inside tests (they are set by the `before` hook).
+ */
+export function useStack(name: string, opts: { kinds: ProcessKind[]; env?: Record<string, string> }): StackFixture {
+  const fixture = {} as StackFixture;
+  before(async () => {
+    fixture.dir = tempDir(name);
+    const policyPath = await compileShippedPolicies(`${fixture.dir}/policy`);
+    fixture.tools = await startToolServer(fixture.dir);
+    fixture.stack = await startStack({ policyPath, toolsFile: writeToolRegistry(fixture.dir, fixture.tools.url), kinds: opts.kinds, env: opts.env });
+    fixture.call = client(fixture.stack.api);
+    if (opts.kinds.includes('api')) await waitFor('readyz', async () => (await fixture.call('GET', '/readyz', null)).status === 200, 20_000);
+  });
+  after(async () => {
+    await fixture.stack?.stop();
+    await fixture.tools?.stop();
+    if (fixture.dir) removeDir(fixture.dir);
+  });
+  return fixture;
 }

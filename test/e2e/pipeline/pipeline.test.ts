@@ -1,35 +1,13 @@
 // End to end with separate processes (api, decide, execute, review-expiry), real Redis, the shipped policies compiled by
 // Airlock's compiler, and an HTTP tool server: allow, deny, review→approve/reject, expiry, idempotency, validation, auth.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  client, compileShippedPolicies, removeDir, startStack, startToolServer, tempDir, TOKENS, waitFor, writeToolRegistry,
-  type Stack, type ToolServer,
-} from './harness.ts';
+import { describe, it } from 'node:test';
+import { client, TOKENS, useStack, waitFor } from './harness.ts';
 
 const REVIEW_TTL_SECONDS = 6;
-let dir: string;
-let tools: ToolServer;
-let stack: Stack;
-let call: ReturnType<typeof client>;
-
-before(async () => {
-  dir = tempDir('e2e');
-  const policyPath = await compileShippedPolicies(`${dir}/policy`);
-  tools = await startToolServer(dir);
-  stack = await startStack({
-    policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds: ['api', 'decide', 'execute', 'review-expiry'],
-    env: { AIRLOCK_REVIEW_TTL: `${REVIEW_TTL_SECONDS}s` },
-  });
-  call = client(stack.api);
-  await waitFor('readyz', async () => (await call('GET', '/readyz', null)).status === 200, 20_000);
-});
-
-after(async () => {
-  await stack?.stop();
-  await tools?.stop();
-  if (dir) removeDir(dir);
-});
+const f = useStack('e2e', { kinds: ['api', 'decide', 'execute', 'review-expiry'], env: { AIRLOCK_REVIEW_TTL: `${REVIEW_TTL_SECONDS}s` } });
+const call: ReturnType<typeof client> = (...args) => f.call(...args);
+const tools = { events: () => f.tools.events() };
 
 const wf = (name: string) => `wf-${name}-${Date.now().toString(36)}`;
 const submit = (body: Record<string, unknown>, wait = 10, token = TOKENS.agent) => call('POST', `/v1/actions?wait=${wait}`, token, body);
@@ -179,7 +157,7 @@ describe('pipeline end to end', () => {
   it('readyz and metrics report the loaded policy and the pipeline', async () => {
     const ready = await call('GET', '/readyz', null);
     assert.equal(ready.body.policy.loaded, true);
-    const metrics = await (await fetch(`${stack.api}/metrics`)).text();
+    const metrics = await (await fetch(`${f.stack.api}/metrics`)).text();
     assert.match(metrics, /airlock_policy_revision_info\{revision="[0-9a-f]{64}"\} 1/);
     assert.match(metrics, /airlock_queue_depth\{queue="decide"\}/);
     assert.match(metrics, /airlock_review_backlog/);
