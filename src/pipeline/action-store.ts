@@ -1,9 +1,9 @@
 // The action store on Redis: create (idempotent per agent + key), read, and atomic status transitions with their trace events.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import { traceKey } from '../trace/store.ts';
+import { newId } from './ids.ts';
 import type { ActionError, ActionRecord, ActionStatus, NewAction, ReviewInfo, StoredDecision } from './action.ts';
 
 export const HISTORY_LIMIT = 50;
@@ -77,7 +77,7 @@ const createLua = readFileSync(new URL('create-action-3.lua', luaDir), 'utf8');
 const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
 export function newActionId(): string {
-  return `act_${Date.now().toString(36)}${randomBytes(8).toString('hex')}`;
+  return newId('act', 8);
 }
 
 export function createActionStore(redis: Redis, prefix: string): ActionStore {

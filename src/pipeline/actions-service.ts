@@ -1,6 +1,6 @@
 // The agent-facing operations: submit an action (idempotently), read it, wait for it, and check a call without queueing it.
-import { randomBytes } from 'node:crypto';
 import type { ActionRecord, NewAction } from './action.ts';
+import { newId } from './ids.ts';
 import type { ActionStore } from './action-store.ts';
 import { ActionNotFoundError, IdempotencyConflictError } from './errors.ts';
 import { evaluateAction, type EvaluateDeps } from './evaluate-action.ts';
@@ -72,7 +72,7 @@ export function createActionsService(deps: ActionsServiceDeps): ActionsService {
       return a;
     },
     async check(req) {
-      const checkId = `chk_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+      const checkId = newId('chk', 6);
       const { decision } = await evaluateAction(deps, { id: checkId, ...req, submittedAt: new Date(deps.clock()).toISOString() });
       return { ...decision, checkId };
     },
