@@ -7,6 +7,7 @@ import type { Runtime } from '../pipeline/runtime.ts';
 import { connectBlockingRedis } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
 import { createApp } from './app.ts';
+import { createAppServer } from './http-server.ts';
 import { bullJobCounts, createGaugeSampler, withTimeout } from '../metrics/sampler.ts';
 
 export interface RunningApi {
@@ -68,8 +69,9 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     logger: rt.logger,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = createAppServer(app);
     s.once('error', reject);
+    s.listen(config.port, config.host, () => resolve(s));
   });
   server.keepAliveTimeout = 65_000;
   const address = server.address();
