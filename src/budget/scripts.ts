@@ -12,6 +12,7 @@ const SCRIPTS = {
   renewLease: 'renewLease-2.lua',
   recordAttempt: 'recordAttempt-2+3n.lua',
   resetBreaker: 'resetBreaker-3.lua',
+  snapshot: 'snapshot-1+2n.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -76,22 +76,18 @@ export function createInternals(deps: BudgetDeps): BudgetInternals {
   async function readScopes(scopes: string[]): Promise<BudgetInput> {
     const now = deps.clock();
     const caps = scopes.map((s) => resolveCap(deps.config, s));
-    const pipe = deps.redis.pipeline();
-    scopes.forEach((scope, i) => {
-      pipe.hmget(keys.state(scope, caps[i]!.window, now), 'spentUsd', 'reservedUsd', 'spentTokens', 'reservedTokens');
-      pipe.hmget(keys.caps, `${scope}|usd`, `${scope}|tokens`);
-      pipe.hmget(keys.breaker(scope), 'state', 'reason', 'openUntil', 'probe');
-    });
-    const replies = await guard('snapshot', async () => (await pipe.exec()) ?? []);
+    // One read-only script for every scope (a 9-command pipeline per decision and per check cost more on both sides).
+    const keyList = [keys.caps];
+    scopes.forEach((scope, i) => keyList.push(keys.state(scope, caps[i]!.window, now), keys.breaker(scope)));
+    const reply = (await guard('snapshot', () => scripts.run('snapshot', keyList, scopes))) as Array<string | null>;
+    if (!Array.isArray(reply)) throw new BudgetUnavailableError('budget snapshot failed: unexpected reply', reply);
     const out: BudgetInput = { scopes: {}, breakers: {} };
     scopes.forEach((scope, i) => {
-      const field = (j: number): (string | null)[] => {
-        const [err, value] = replies[i * 3 + j] ?? [new Error('missing reply'), null];
-        if (err) throw new BudgetUnavailableError(`budget snapshot failed: ${err.message}`, err);
-        return value as (string | null)[];
-      };
-      const [spentUsd, reservedUsd, spentTokens, reservedTokens] = field(0).map((v) => Number(v ?? 0));
-      const [runtimeUsd, runtimeTokens] = field(1);
+      // Lua drops trailing nils from a reply: a missing value reads as null.
+      const field = (j: number): string | null => reply[i * 10 + j] ?? null;
+      const [spentUsd, reservedUsd, spentTokens, reservedTokens] = [0, 1, 2, 3].map((j) => Number(field(j) ?? 0));
+      const runtimeUsd = field(4);
+      const runtimeTokens = field(5);
       const capUsd = runtimeUsd != null ? Number(runtimeUsd) : usdToMicros(caps[i]!.capUsd);
       const capTokens = runtimeTokens != null ? Number(runtimeTokens) : caps[i]!.capTokens;
       out.scopes[scope] = {
@@ -105,7 +101,7 @@ export function createInternals(deps: BudgetDeps): BudgetInternals {
         reservedTokens: reservedTokens!,
         window: caps[i]!.window,
       };
-      out.breakers[scope] = breakerView(field(2), now);
+      out.breakers[scope] = breakerView([field(6), field(7), field(8), field(9)], now);
     });
     return out;
   }
