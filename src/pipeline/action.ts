@@ -60,13 +60,6 @@ export interface ActionRecord {
   executionRuns?: number;
 }
 
-export interface NewAction {
-  agentId: string;
-  workflowId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  estimate: Estimate;
-  context: Record<string, unknown>;
-  idempotencyKey: string | null;
-  owner?: string | null;
-}
+/** What a submission carries: the record's own fields before anything happened to it. */
+export type NewAction = Pick<ActionRecord, 'agentId' | 'workflowId' | 'tool' | 'args' | 'estimate' | 'context' | 'idempotencyKey'>
+  & { owner?: string | null };

@@ -23,14 +23,8 @@ interface RuleFacts {
   isDefault: boolean;
 }
 
-interface HeadSpec {
-  ref: RefTerm;
-  args?: Term[];
-  key?: Term;
-  value?: Term;
-  assign: boolean;
-  loc: Location;
-}
+/** A rule head as parsed, before its kind is decided. */
+type HeadSpec = Omit<RuleHead, 'kind'>;
 
 export class RuleParser extends ExprParser {
   private readonly ruleFacts = new Map<Rule, RuleFacts>();
