@@ -189,6 +189,19 @@ function div128(a: u64, d: u64): void {
   divRemNonZero = r != 0;
 }
 
+/** The result m * 2^e rounded up by one unit when the dropped part is above half, or exactly half and m is odd. */
+function setRoundedHalfEven(m: u64, e: i32, half: bool, rest: bool): void {
+  if (half && (rest || (m & 1) != 0)) {
+    m++;
+    if (m == 0) {
+      m = <u64>1 << 63;
+      e++;
+    }
+  }
+  rM = m;
+  rE = e;
+}
+
 /** Rounds (hi:lo) * 2^e (+ a little more when sticky) to 64 bits, nearest even, into the result. */
 function round128(neg: bool, hi: u64, lo: u64, e: i32, sticky: bool): void {
   rNeg = neg;
@@ -215,16 +228,7 @@ function round128(neg: bool, hi: u64, lo: u64, e: i32, sticky: bool): void {
     if (halfBit >= 64) rest = lo != 0 || (halfBit > 64 && (hi & ((<u64>1 << (halfBit - 64)) - 1)) != 0);
     else rest = halfBit > 0 && (lo & ((<u64>1 << halfBit) - 1)) != 0;
   }
-  let ee = e + <i32>s;
-  if (half && (rest || (m & 1) != 0)) {
-    m++;
-    if (m == 0) {
-      m = <u64>1 << 63;
-      ee++;
-    }
-  }
-  rM = m;
-  rE = ee;
+  setRoundedHalfEven(m, e + <i32>s, half, rest);
 }
 
 /** Rounds n * 2^e (+ a little more when sticky) to 64 bits, nearest even, into the result. */
@@ -241,19 +245,10 @@ function roundNat(neg: bool, n: Nat, e: i32, sticky: bool): void {
     return;
   }
   const s = len - 64;
-  let m = natToU64(natShr(n, s));
+  const m = natToU64(natShr(n, s));
   const half = natBit(n, s - 1);
   const rest = sticky || natLowBitsNonZero(n, s - 1);
-  let ee = e + <i32>s;
-  if (half && (rest || (m & 1) != 0)) {
-    m++;
-    if (m == 0) {
-      m = <u64>1 << 63;
-      ee++;
-    }
-  }
-  rM = m;
-  rE = ee;
+  setRoundedHalfEven(m, e + <i32>s, half, rest);
 }
 
 // ---------------------------------------------------------------- operations

@@ -127,14 +127,17 @@ export function isJsonNumber(ptr: usize, len: u32): bool {
     while (i < len && isDigit(load<u8>(ptr + i))) i++;
     if (i == s) return false;
   }
-  if (i < len && (load<u8>(ptr + i) | 0x20) == 0x65) {
-    i++;
-    if (i < len && (load<u8>(ptr + i) == 0x2b || load<u8>(ptr + i) == 0x2d)) i++;
-    const s = i;
-    while (i < len && isDigit(load<u8>(ptr + i))) i++;
-    if (i == s) return false;
-  }
-  return i == len;
+  return skipExponent(ptr, i, len) == <i64>len;
+}
+
+/** The index after an optional exponent `[eE][+-]?[0-9]+` that starts at i; -1 when an 'e' has no digits after it. */
+export function skipExponent(ptr: usize, i: u32, len: u32): i64 {
+  if (i >= len || (load<u8>(ptr + i) | 0x20) != 0x65) return i;
+  i++;
+  if (i < len && (load<u8>(ptr + i) == 0x2b || load<u8>(ptr + i) == 0x2d)) i++;
+  const s = i;
+  while (i < len && isDigit(load<u8>(ptr + i))) i++;
+  return i == s ? -1 : i;
 }
 
 @inline function isDigit(c: u8): bool {

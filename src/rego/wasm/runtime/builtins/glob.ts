@@ -69,6 +69,20 @@ function hexRune(b: Buf, r: u32): void {
   bufByte(b, 0x7d);
 }
 
+/** Writes the code point at gPos, after its '\' escape if it has one (a '\' at the very end is an error). */
+function literalRune(b: Buf): void {
+  if (load<u8>(gSrc + gPos) == 0x5c) {
+    gPos++;
+    if (gPos >= gLen) {
+      gBad = true;
+      return;
+    }
+  }
+  const r = decodeRune(gSrc + gPos, gLen - gPos);
+  gPos += runeWidth;
+  hexRune(b, r);
+}
+
 function notDelims(b: Buf): void {
   if (gDelimCount == 0) {
     bufByte(b, 0x2e); // .
@@ -126,16 +140,7 @@ function translate(b: Buf, inTerms: bool): void {
       bufByte(b, 0x29);
       continue;
     }
-    if (c == 0x5c) {
-      gPos++;
-      if (gPos >= gLen) {
-        gBad = true;
-        return;
-      }
-    }
-    const r = decodeRune(gSrc + gPos, gLen - gPos);
-    gPos += runeWidth;
-    hexRune(b, r);
+    literalRune(b);
   }
 }
 
@@ -182,21 +187,13 @@ function translateRange(b: Buf): void {
       gBad = true;
       return;
     }
-    let c = <u32>load<u8>(gSrc + gPos);
+    const c = <u32>load<u8>(gSrc + gPos);
     if (c == 0x5d) {
       gPos++;
       break;
     }
-    if (c == 0x5c) {
-      gPos++;
-      if (gPos >= gLen) {
-        gBad = true;
-        return;
-      }
-    }
-    const r = decodeRune(gSrc + gPos, gLen - gPos);
-    gPos += runeWidth;
-    hexRune(b, r);
+    literalRune(b);
+    if (gBad) return;
     count++;
   }
   if (count == 0) {

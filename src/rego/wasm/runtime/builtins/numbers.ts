@@ -5,7 +5,7 @@ import {
   makeNumberText, numberKind, numberIntValue, numberFloatValue, numberTextPtr, numberTextLen, boolValue, makeArray,
   arrayAppend, stringPtr, stringLen,
 } from '../value';
-import { parseNumber, numberToF64, textToF64, writeI64 } from '../number';
+import { parseNumber, numberToF64, skipExponent, textToF64, writeI64 } from '../number';
 import { malloc } from '../memory';
 import { operandIsInt, operandInt } from './operand_support';
 import { digestSha256 } from './digest_core';
@@ -80,14 +80,7 @@ export function builtin_to_number(x: Value): Value {
     while (i < n && isDigit(load<u8>(p + i))) { i++; digits++; }
   }
   if (digits == 0) return UNDEFINED;
-  if (i < n && (load<u8>(p + i) | 0x20) == 0x65) {
-    i++;
-    if (i < n && (load<u8>(p + i) == 0x2b || load<u8>(p + i) == 0x2d)) i++;
-    const s = i;
-    while (i < n && isDigit(load<u8>(p + i))) i++;
-    if (i == s) return UNDEFINED;
-  }
-  if (i != n) return UNDEFINED;
+  if (skipExponent(p, i, n) != <i64>n) return UNDEFINED;
   const neg = load<u8>(p) == 0x2d;
   const start: u32 = load<u8>(p) == 0x2b || neg ? 1 : 0;
   // Normalize to JSON text: drop '+', leading zeros and a bare trailing '.', and add the zero ".5" lacks.

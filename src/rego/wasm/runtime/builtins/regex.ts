@@ -88,19 +88,20 @@ function allMatches(prog: usize, p: usize, n: u32, max: i64): usize {
 @inline function matchCount(list: usize): u32 { return load<u32>(list); }
 @inline function matchCaps(list: usize, i: u32): usize { return load<u32>(load<u32>(list, 4) + (<usize>i << 2)); }
 
-/** OPA's IntOperand for the `number` argument; sets nOk. */
-let nOk = false;
-function countOperand(v: Value): i64 {
-  nOk = typeOf(v) == T_NUMBER && numberIsInteger(v);
-  return nOk ? numberToI64(v) : 0;
+/** The operand checks both `*_n` finders share (OPA's IntOperand for `number`): the compiled pattern, or 0 when the
+ * call is undefined; sets nMax to the count. */
+let nMax: i64 = 0;
+function findNOperands(pattern: Value, value: Value, number: Value): usize {
+  if (!isStr(pattern) || !isStr(value)) return 0;
+  if (typeOf(number) != T_NUMBER || !numberIsInteger(number)) return 0;
+  nMax = numberToI64(number);
+  return compileValue(pattern);
 }
 
 export function builtin_regex_find_n(pattern: Value, value: Value, number: Value): Value {
-  if (!isStr(pattern) || !isStr(value)) return 0;
-  const max = countOperand(number);
-  if (!nOk) return 0;
-  const prog = compileValue(pattern);
+  const prog = findNOperands(pattern, value, number);
   if (prog == 0) return 0;
+  const max = nMax;
   const p = stringPtr(value);
   const out = makeArray(4);
   if (max == 0) return out;
@@ -114,11 +115,9 @@ export function builtin_regex_find_n(pattern: Value, value: Value, number: Value
 }
 
 export function builtin_regex_find_all_string_submatch_n(pattern: Value, value: Value, number: Value): Value {
-  if (!isStr(pattern) || !isStr(value)) return 0;
-  const max = countOperand(number);
-  if (!nOk) return 0;
-  const prog = compileValue(pattern);
+  const prog = findNOperands(pattern, value, number);
   if (prog == 0) return 0;
+  const max = nMax;
   const p = stringPtr(value);
   const out = makeArray(4);
   if (max == 0) return out;

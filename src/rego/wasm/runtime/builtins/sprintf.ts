@@ -129,12 +129,7 @@ export function builtin_sprintf(format: Value, args: Value): Value {
     for (let k = argi; k < nargs; k++) {
       if (k > argi) bufLit(out, ", ");
       loadArg(arrayGet(args, k));
-      writeTypeName(out);
-      bufByte(out, 0x3d);
-      fPlus = fMinus = fSharp = fSpace = fZero = false;
-      fWidth = -1;
-      fPrec = -1;
-      formatArg(out, 0x76);
+      typedValue(out);
     }
     bufByte(out, 0x29);
   }
@@ -192,13 +187,18 @@ function badVerb(out: Buf, verb: u32): void {
   bufLit(out, "%!");
   bufRune(out, verb);
   bufByte(out, 0x28);
+  typedValue(out);
+  bufByte(out, 0x29);
+}
+
+/** Go fmt's `type=value` of the loaded argument (in %!verb(...) and %!(EXTRA ...)): plain %v, no flags. */
+function typedValue(out: Buf): void {
   writeTypeName(out);
   bufByte(out, 0x3d);
   fPlus = fMinus = fSharp = fSpace = fZero = false;
   fWidth = -1;
   fPrec = -1;
   formatArg(out, 0x76);
-  bufByte(out, 0x29);
 }
 
 function formatArg(out: Buf, verb: u32): void {
