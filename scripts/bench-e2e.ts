@@ -1,6 +1,7 @@
 // Benchmark (not a test): end-to-end throughput and latency of the pipeline with real processes, and /v1/check latency at a fixed rate.
 // Runs against a redis-server of its own (so Redis command counts are this pipeline's only), prints figures, asserts nothing.
-// Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10 --decide 1 --execute 1]
+// Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10 --max-seconds 180]
+//   diagnostics: [--combined-workers] [--unix-socket] [--redis-breakdown] [--check-dump <file>]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
@@ -12,17 +13,20 @@ import {
 } from '../test/e2e/pipeline/harness.ts';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, def: number) => {
+const value = (name: string): string | null => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
+  return i >= 0 ? argv[i + 1] ?? null : null;
 };
+const opt = (name: string, def: number) => Number(value(name) ?? def);
+const flag = (name: string) => argv.includes(`--${name}`);
 const TOTAL = opt('actions', 3000);
 const AGENTS = opt('agents', 50);
 const CHECK_RATE = opt('check-rate', 500);
 const CHECK_SECONDS = opt('check-seconds', 10);
-const CHECK_DUMP = argv.includes('--check-dump') ? argv[argv.indexOf('--check-dump') + 1] : null; // file for each check's send time and latency
-const UNIX_SOCKET = argv.includes('--unix-socket'); // Redis on a Unix socket instead of loopback TCP
-const BREAKDOWN = argv.includes('--redis-breakdown'); // per-script Redis time (SLOWLOG at threshold 0; adds some overhead)
+const CHECK_DUMP = value('check-dump'); // file for each check's send time and latency
+const UNIX_SOCKET = flag('unix-socket'); // Redis on a Unix socket instead of loopback TCP
+const BREAKDOWN = flag('redis-breakdown'); // per-script Redis time (SLOWLOG at threshold 0; adds some overhead)
+const COMBINED = flag('combined-workers'); // decide and execute workers in one process (`airlock worker decide,execute`)
 const MAX_SECONDS = opt('max-seconds', 180); // the end-to-end phase stops submitting after this long (a broken stack must not hang the bench)
 
 /** A keep-alive HTTP client (what an agent SDK would hold); node:http costs the load generator less CPU than fetch. */
@@ -100,7 +104,6 @@ const dir = tempDir('bench');
 const redisServer = await startPrivateRedis(`${dir}/redis`, { unixSocket: UNIX_SOCKET });
 const policyPath = await compileShippedPolicies(`${dir}/policy`);
 const tools = await startToolServer(dir);
-const COMBINED = argv.includes('--combined-workers'); // decide and execute workers in one process (`airlock worker decide,execute`)
 const kinds: ProcessKind[] = COMBINED ? ['api', 'decide,execute'] : ['api', 'decide', 'execute'];
 const stack = await startStack({
   policyPath, toolsFile: writeToolRegistry(dir, tools.url), kinds, redisUrl: redisServer.url,

@@ -83,8 +83,7 @@ export function createInternals(deps: BudgetDeps): BudgetInternals {
     if (!Array.isArray(reply)) throw new BudgetUnavailableError('budget snapshot failed: unexpected reply', reply);
     const out: BudgetInput = { scopes: {}, breakers: {} };
     scopes.forEach((scope, i) => {
-      // Lua drops trailing nils from a reply: a missing value reads as null.
-      const field = (j: number): string | null => reply[i * 10 + j] ?? null;
+      const field = (j: number): string | null => reply[i * 10 + j] ?? null; // a field HMGET did not find is a nil reply
       const [spentUsd, reservedUsd, spentTokens, reservedTokens] = [0, 1, 2, 3].map((j) => Number(field(j) ?? 0));
       const runtimeUsd = field(4);
       const runtimeTokens = field(5);

@@ -147,7 +147,7 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
       // as it is (rewriting a 10 KB decided event inside the script cost more than the rest of the transition).
       const from = req.from.length === 1 ? req.from[0]! : null;
       const events = [...(req.before ?? []).map((e) => JSON.stringify(e)), eventJson(req.event, req.eventInputJson)]
-        .map((json) => (from === null || json.length < 3 ? json : `{"from":${JSON.stringify(from)},${json.slice(1)}`));
+        .map((json) => (from === null ? json : `{"from":${JSON.stringify(from)},${json.slice(1)}`));
       const [ok, status, hash] = await r.airlockTransition(
         k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
         req.from.join(','), req.to, events.length,

@@ -271,9 +271,9 @@ export interface PrivateRedis {
 
 /** A redis-server of its own on a free port (no persistence, temp dir), for benchmarks and tests that need clean counters or kill Redis. */
 export async function startPrivateRedis(dir: string, opts: { unixSocket?: boolean } = {}): Promise<PrivateRedis> {
-  const port = await freePort();
   mkdirSync(dir, { recursive: true });
   const socket = join(dir, 'redis.sock');
+  const port = opts.unixSocket ? 0 : await freePort();
   const listen = opts.unixSocket ? ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700'] : ['--port', String(port), '--bind', '127.0.0.1'];
   const proc = spawn('redis-server', [...listen, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const url = opts.unixSocket ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
