@@ -8,7 +8,7 @@ import { connectBlockingRedis } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
 import { createApp } from './app.ts';
 import { createAppServer } from './http-server.ts';
-import { bullJobCounts, createGaugeSampler, withTimeout } from '../metrics/sampler.ts';
+import { createGaugeSampler, QUEUE_STATES, withTimeout } from '../metrics/sampler.ts';
 
 export interface RunningApi {
   url: string;
@@ -29,7 +29,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     enqueueDecide: (id) => rt.queues.enqueueDecide(id),
   });
   const sampleGauges = createGaugeSampler({
-    pingRedis: () => rt.redis.ping(), jobCounts: bullJobCounts(rt.queueRedis, config.prefix), refreshBudget: () => rt.budget.refreshMetrics(),
+    pingRedis: () => rt.redis.ping(), jobCounts: () => rt.queues.jobCounts(QUEUE_STATES), refreshBudget: () => rt.budget.refreshMetrics(),
   });
   const app = createApp({
     services: { actions, reviews, traces: rt.traces, budget: rt.budget, policy: rt.policy },

@@ -1,7 +1,5 @@
 // Gauges sampled right before a scrape (Redis reachability, BullMQ jobs per queue and state, budget totals), each bounded in time.
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { bullPrefix, QUEUES, type QueueName } from '../queue/names.ts';
+import type { QueueName } from '../queue/names.ts';
 import { queueJobs, redisUp } from './registry.ts';
 
 export const QUEUE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'failed'] as const;
@@ -35,13 +33,6 @@ export function createGaugeSampler(deps: GaugeSamplerDeps): GaugeSampler {
     if (deps.refreshBudget) tasks.push(withTimeout(deps.refreshBudget(), timeoutMs));
     await Promise.allSettled(tasks);
   };
-}
-
-/** Job counts read straight from BullMQ for the pipeline queues under an Airlock prefix. */
-export function bullJobCounts(connection: Redis, prefix: string): NonNullable<GaugeSamplerDeps['jobCounts']> {
-  const queues = Object.values(QUEUES).map((name) => ({ name, queue: new Queue(name, { connection, prefix: bullPrefix(prefix) }) }));
-  return async () =>
-    Promise.all(queues.map(async ({ name, queue }) => ({ queue: name, counts: await queue.getJobCounts(...QUEUE_STATES) })));
 }
 
 /** Rejects when `p` has not settled within `ms` (a scrape must never hang on a slow Redis). */

@@ -1,5 +1,5 @@
 // Producer side of the pipeline queues: enqueue an action for deciding or executing, idempotently (jobId = action id).
-import { Queue } from 'bullmq';
+import { Queue, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bullPrefix, QUEUES, type ActionJob, type QueueName } from './names.ts';
 
@@ -8,6 +8,8 @@ export interface PipelineQueues {
   enqueueExecute(actionId: string): Promise<void>;
   /** Waiting + delayed counts and age of the oldest waiting job, per queue (for metrics). */
   stats(): Promise<Array<{ queue: QueueName; depth: number; oldestAgeSeconds: number }>>;
+  /** BullMQ's job counts in the given states, per queue (for metrics). */
+  jobCounts<S extends JobState>(states: readonly S[]): Promise<Array<{ queue: QueueName; counts: Partial<Record<S, number>> }>>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,11 @@ export function createPipelineQueues(connection: Redis, prefix: string, clock: (
         out.push({ queue: name, depth, oldestAgeSeconds: oldest ? Math.max(0, (clock() - oldest.timestamp) / 1000) : 0 });
       }
       return out;
+    },
+    jobCounts(states) {
+      return Promise.all((Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>).map(async ([queue, q]) => ({
+        queue, counts: (await q.getJobCounts(...states)) as Partial<Record<(typeof states)[number], number>>,
+      })));
     },
     async close() {
       await Promise.all([decide.close(), execute.close()]);
