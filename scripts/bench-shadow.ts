@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createActionStore } from '../src/pipeline/action-store.ts';
 import { loadToolRegistry } from '../src/tools/registry.ts';
-import { readRecordedTraces } from '../src/trace/recorded.ts';
+import { readRecordedTraces } from '../src/pipeline/recorded-actions.ts';
 import { loadCandidatePolicy } from '../src/trace/replay.ts';
 import { withOpenBreakers } from '../src/policy/decision.ts';
 import { formatShadowReport, shadowRun } from '../src/trace/shadow.ts';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import { traceKey } from '../trace/store.ts';
+import { actionKeys } from './action-keys.ts';
 import { newId } from './ids.ts';
 import type { ActionError, ActionRecord, ActionStatus, NewAction, ReviewInfo, StoredDecision } from './action.ts';
 
@@ -73,7 +74,7 @@ type ScriptedRedis = Redis & {
 };
 
 const luaDir = new URL('./lua/', import.meta.url);
-const createLua = readFileSync(new URL('create-action-3.lua', luaDir), 'utf8');
+const createLua = readFileSync(new URL('create-action-4.lua', luaDir), 'utf8');
 const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
 export function newActionId(): string {
@@ -83,16 +84,10 @@ export function newActionId(): string {
 export function createActionStore(redis: Redis, prefix: string): ActionStore {
   const r = redis as ScriptedRedis;
   if (typeof r.airlockTransition !== 'function') {
-    redis.defineCommand('airlockCreateAction', { numberOfKeys: 3, lua: createLua });
+    redis.defineCommand('airlockCreateAction', { numberOfKeys: 4, lua: createLua });
     redis.defineCommand('airlockTransition', { numberOfKeys: 5, lua: transitionLua });
   }
-  const k = {
-    action: (id: string) => `${prefix}:action:${id}`,
-    idem: (agentId: string, key: string) => `${prefix}:idem:${agentId.length}:${agentId}:${key}`,
-    reviews: `${prefix}:reviews:pending`,
-    leases: `${prefix}:executing:leases`,
-    history: (wf: string) => `${prefix}:history:${wf}`,
-  };
+  const k = actionKeys(prefix);
   const finalChannel = `${prefix}:final`;
 
   const store: ActionStore = {
@@ -111,8 +106,8 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
         action: { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, idempotencyKey: a.idempotencyKey },
       };
       const [created, actualId] = await r.airlockCreateAction(
-        a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id),
-        a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS,
+        a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id), k.submitted,
+        a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS, now.getTime(),
         ...Object.entries(fields).flat(),
       );
       // A new action is exactly what was written: no need to read it back.

@@ -1,11 +1,12 @@
 // Replay: re-evaluates the exact policy input recorded at decision time against the current or a candidate policy, and diffs the decisions.
-import type { Outcome } from '../pipeline/action.ts';
 import { errorText, loadCompiledPolicy } from '../policy/compiled-policy.ts';
 import { DECISION_ENTRYPOINT, failClosed, readDecision, withOpenBreakers, type PolicyDecision } from '../policy/decision.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
 import { replayEvaluationsTotal } from '../metrics/registry.ts';
 import type { BudgetStep, StoredTraceEvent } from './events.ts';
 import type { RecordedTrace } from './recorded.ts';
+
+type Outcome = PolicyDecision['outcome'];
 
 /** What replay needs from a policy: the decide worker's PolicyEngine satisfies it, and so does a candidate loaded from a path. */
 export interface DecisionEvaluator {

@@ -3,7 +3,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
 import { connectRedis } from '../../queue/connection.ts';
-import { exportDecisionLog, pruneTraces } from '../../trace/export.ts';
+import { pruneFinalActions, readRecordedActions } from '../../pipeline/recorded-actions.ts';
+import { exportDecisionLog } from '../../trace/export.ts';
 import { parseTimeSpec } from '../../trace/recorded.ts';
 
 const FORMATS = ['jsonl'] as const;
@@ -44,7 +45,7 @@ async function runExport(opts: { since: string; until?: string; format: string; 
   const out: WriteStream | NodeJS.WriteStream = opts.out ? createWriteStream(opts.out) : process.stdout;
   const redis = connectRedis(config.redisUrl, 'airlock-export');
   try {
-    const n = await exportDecisionLog(redis, config.prefix, window, (line) => {
+    const n = await exportDecisionLog(readRecordedActions(redis, config.prefix, window), (line) => {
       if (!out.write(line)) return new Promise<void>((resolve) => out.once('drain', () => resolve()));
     });
     if (opts.out) await new Promise<void>((resolve, reject) => (out as WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())));
@@ -68,7 +69,7 @@ async function runRetention(opts: { olderThan: string; dryRun?: boolean }): Prom
   if (!/^\d/.test(opts.olderThan.trim()) || olderThanMs <= 0 || /^\d{4}-/.test(opts.olderThan.trim())) return fail('retention', `--older-than must be a positive duration such as 30d, got "${opts.olderThan}"`);
   const redis = connectRedis(config.redisUrl, 'airlock-retention');
   try {
-    const r = await pruneTraces(redis, config.prefix, { olderThanMs, nowMs: now, dryRun: opts.dryRun ?? false });
+    const r = await pruneFinalActions(redis, config.prefix, { olderThanMs, nowMs: now, dryRun: opts.dryRun ?? false });
     process.stdout.write(`${opts.dryRun ? 'would delete' : 'deleted'} ${r.deleted} final action(s) finished before ${r.cutoff}; kept ${r.keptInFlight} older action(s) still in flight\n`);
     return 0;
   } finally {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
 import { connectRedis } from '../../queue/connection.ts';
 import { NoRecordedDecisionError } from '../../trace/errors.ts';
-import { parseTimeSpec, readRecordedAction, readRecordedTraces } from '../../trace/recorded.ts';
+import { readRecordedAction, readRecordedTraces } from '../../pipeline/recorded-actions.ts';
+import { parseTimeSpec } from '../../trace/recorded.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision, type ReplayResult } from '../../trace/replay.ts';
 import { formatShadowReport, shadowRun } from '../../trace/shadow.ts';
 

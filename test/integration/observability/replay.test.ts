@@ -16,8 +16,8 @@ import { createPolicyHolder, type PolicyHolder } from '../../../src/policy/engin
 import { PolicyLoadError } from '../../../src/policy/errors.ts';
 import { loadPolicyArtifact } from '../../../src/policy/source.ts';
 import { createToolRegistry } from '../../../src/tools/registry.ts';
-import { exportDecisionLog, pruneTraces } from '../../../src/trace/export.ts';
-import { readRecordedAction, readRecordedActions, readRecordedTraces } from '../../../src/trace/recorded.ts';
+import { pruneFinalActions, readRecordedAction, readRecordedActions, readRecordedTraces } from '../../../src/pipeline/recorded-actions.ts';
+import { exportDecisionLog } from '../../../src/trace/export.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision } from '../../../src/trace/replay.ts';
 import { shadowRun } from '../../../src/trace/shadow.ts';
 
@@ -148,7 +148,7 @@ describe('shadow run', () => {
 describe('decision log and retention', () => {
   it('exports one line per action with decision, reasons, cost, outcome and timings', async () => {
     const lines: string[] = [];
-    const n = await exportDecisionLog(redis, prefix, { sinceMs: startedAt - 1000 }, (l) => void lines.push(l));
+    const n = await exportDecisionLog(readRecordedActions(redis, prefix, { sinceMs: startedAt - 1000 }), (l) => void lines.push(l));
     assert.equal(n, 7);
     const rows = lines.map((l) => JSON.parse(l));
     assert.ok(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n')));
@@ -175,19 +175,21 @@ describe('decision log and retention', () => {
   });
 
   it('retention deletes old final actions with their traces and idempotency keys, never in-flight ones', async () => {
-    await assert.rejects(pruneTraces(redis, prefix, { olderThanMs: 0, nowMs: Date.now() }), RangeError);
+    await assert.rejects(pruneFinalActions(redis, prefix, { olderThanMs: 0, nowMs: Date.now() }), RangeError);
     const future = Date.now() + 3_600_000;
-    const dry = await pruneTraces(redis, prefix, { olderThanMs: 60_000, nowMs: future, dryRun: true });
+    const dry = await pruneFinalActions(redis, prefix, { olderThanMs: 60_000, nowMs: future, dryRun: true });
     assert.equal(dry.deleted, 6);
     assert.equal(dry.keptInFlight, 1);
     assert.ok(await redis.exists(`${prefix}:action:${ids.echo}`), 'dry run deletes nothing');
-    const none = await pruneTraces(redis, prefix, { olderThanMs: 3_600_000 * 24, nowMs: future });
+    const none = await pruneFinalActions(redis, prefix, { olderThanMs: 3_600_000 * 24, nowMs: future });
     assert.equal(none.deleted, 0);
-    const r = await pruneTraces(redis, prefix, { olderThanMs: 60_000, nowMs: future });
+    const r = await pruneFinalActions(redis, prefix, { olderThanMs: 60_000, nowMs: future });
     assert.equal(r.deleted, 6);
     assert.equal(await redis.exists(`${prefix}:action:${ids.echo}`, `${prefix}:trace:${ids.echo}`), 0);
     assert.equal(await redis.exists(`${prefix}:idem:3:bot:echo-1`), 0, 'the idempotency key no longer points at a deleted action');
     assert.ok(await store.get(ids.queued!), 'the in-flight action is kept');
+    assert.equal(await redis.zscore(`${prefix}:actions:submitted`, ids.echo!), null, 'the deleted action left the submission-time index');
+    assert.notEqual(await redis.zscore(`${prefix}:actions:submitted`, ids.queued!), null, 'the in-flight action stays listed');
     // The idempotency key is free again: the same key creates a new action instead of pointing at a deleted one.
     const again = await store.create({ agentId: 'bot', workflowId: 'wf-x', tool: 'echo', args: {}, estimate: {}, context: {}, idempotencyKey: 'echo-1' }, new Date());
     assert.equal(again.created, true);
