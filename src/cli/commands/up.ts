@@ -14,6 +14,7 @@ import { startDecideWorker } from '../../../workers/decide.ts';
 import { startExecuteWorker } from '../../../workers/execute.ts';
 import { startReviewExpiryWorker } from '../../../workers/review-expiry.ts';
 import { onShutdown } from '../../../workers/shutdown.ts';
+import { disableAllocationSitePretenuring } from '../heap-tuning.ts';
 
 const DEMO_AGENT = 'demo-agent';
 
@@ -38,6 +39,7 @@ export function register(program: Command): void {
           token: `${role}_${randomBytes(12).toString('hex')}`, role, ...(role === 'agent' ? { agentId: DEMO_AGENT } : {}),
         }));
       }
+      disableAllocationSitePretenuring(); // before any traffic: see heap-tuning.ts
       const rt = await createRuntime(config, 'up', { loadPolicy: true });
       const workers = [startDecideWorker(rt), startExecuteWorker(rt), startReviewExpiryWorker(rt)];
       const api = await startApiServer(rt);
