@@ -29,7 +29,8 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     enqueueDecide: (id) => rt.queues.enqueueDecide(id),
   });
   const sampleGauges = createGaugeSampler({
-    pingRedis: () => rt.redis.ping(), jobCounts: () => rt.queues.jobCounts(QUEUE_STATES), refreshBudget: () => rt.budget.refreshMetrics(),
+    pingRedis: () => rt.redis.ping(), jobCounts: () => rt.queues.jobCounts(QUEUE_STATES), oldestWaitingAge: () => rt.queues.oldestWaitingAge(),
+    refreshBudget: () => rt.budget.refreshMetrics(),
   });
   const app = createApp({
     services: { actions, reviews, traces: rt.traces, budget: rt.budget, policy: rt.policy },
@@ -48,15 +49,11 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
         }
       },
       refreshGauges: async () => {
-        await sampleGauges(); // issue 5: Redis reachability, jobs per queue and state, budget totals
         // Each probe is bounded: a slow Redis leaves those gauges at their last value instead of hanging the scrape.
-        const [stats, backlog] = await Promise.allSettled([withTimeout(rt.queues.stats(), 1000), withTimeout(reviews.backlog(), 1000)]);
-        if (stats.status === 'fulfilled') {
-          for (const s of stats.value) {
-            metrics.queueDepth.set({ queue: s.queue }, s.depth);
-            metrics.queueOldestAge.set({ queue: s.queue }, s.oldestAgeSeconds);
-          }
-        }
+        const [, backlog] = await Promise.allSettled([
+          sampleGauges(), // Redis reachability, jobs per queue and state, queue depth and age, budget totals
+          withTimeout(reviews.backlog(), 1000),
+        ]);
         if (backlog.status === 'fulfilled') {
           metrics.reviewBacklog.set(backlog.value.count);
           metrics.reviewOldestAge.set(backlog.value.oldestAgeSeconds);

@@ -1,6 +1,7 @@
-// Gauges sampled right before a scrape (Redis reachability, BullMQ jobs per queue and state, budget totals), each bounded in time.
+// Gauges sampled right before a scrape (Redis reachability, BullMQ jobs per queue and state, queue depth and age, budget
+// totals), each bounded in time.
 import type { QueueName } from '../queue/names.ts';
-import { queueJobs, redisUp } from './registry.ts';
+import { queueDepth, queueJobs, queueOldestAge, redisUp } from './registry.ts';
 
 export const QUEUE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'failed'] as const;
 
@@ -9,6 +10,8 @@ export interface GaugeSamplerDeps {
   pingRedis(): Promise<unknown>;
   /** Job counts per queue and state; omitted in processes that should not report queues (avoids double counting). */
   jobCounts?(): Promise<Array<{ queue: QueueName; counts: Partial<Record<(typeof QUEUE_STATES)[number], number>> }>>;
+  /** Age of the oldest waiting job per queue (0 when none waits); read with `jobCounts`, which also gives the depth. */
+  oldestWaitingAge?(): Promise<Array<{ queue: QueueName; seconds: number }>>;
   /** Refreshes the budget gauges (BudgetService.refreshMetrics). */
   refreshBudget?(): Promise<void>;
   /** Upper bound for each probe: a scrape must never hang on a dead Redis. */
@@ -27,8 +30,17 @@ export function createGaugeSampler(deps: GaugeSamplerDeps): GaugeSampler {
     const tasks: Array<Promise<unknown>> = [];
     if (deps.jobCounts) {
       tasks.push(withTimeout(deps.jobCounts(), timeoutMs).then((rows) => {
-        for (const row of rows) for (const state of QUEUE_STATES) queueJobs.set({ queue: row.queue, state }, row.counts[state] ?? 0);
+        for (const row of rows) {
+          for (const state of QUEUE_STATES) queueJobs.set({ queue: row.queue, state }, row.counts[state] ?? 0);
+          // Depth: jobs not yet taken by a worker (the same counts, not a second read).
+          queueDepth.set({ queue: row.queue }, (row.counts.waiting ?? 0) + (row.counts.delayed ?? 0) + (row.counts.prioritized ?? 0));
+        }
       }));
+      if (deps.oldestWaitingAge) {
+        tasks.push(withTimeout(deps.oldestWaitingAge(), timeoutMs).then((rows) => {
+          for (const row of rows) queueOldestAge.set({ queue: row.queue }, row.seconds);
+        }));
+      }
     }
     if (deps.refreshBudget) tasks.push(withTimeout(deps.refreshBudget(), timeoutMs));
     await Promise.allSettled(tasks);

@@ -6,8 +6,8 @@ import { bullPrefix, QUEUES, type ActionJob, type QueueName } from './names.ts';
 export interface PipelineQueues {
   enqueueDecide(actionId: string): Promise<void>;
   enqueueExecute(actionId: string): Promise<void>;
-  /** Waiting + delayed counts and age of the oldest waiting job, per queue (for metrics). */
-  stats(): Promise<Array<{ queue: QueueName; depth: number; oldestAgeSeconds: number }>>;
+  /** Age of the oldest waiting job per queue, 0 when none waits (for metrics). */
+  oldestWaitingAge(): Promise<Array<{ queue: QueueName; seconds: number }>>;
   /** BullMQ's job counts in the given states, per queue (for metrics). */
   jobCounts<S extends JobState>(states: readonly S[]): Promise<Array<{ queue: QueueName; counts: Partial<Record<S, number>> }>>;
   close(): Promise<void>;
@@ -28,15 +28,11 @@ export function createPipelineQueues(connection: Redis, prefix: string, clock: (
     async enqueueExecute(actionId) {
       await execute.add('execute', { actionId }, { ...jobOptions, jobId: actionId });
     },
-    async stats() {
-      const out: Array<{ queue: QueueName; depth: number; oldestAgeSeconds: number }> = [];
-      for (const [name, q] of Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>) {
-        const counts = await q.getJobCounts('waiting', 'delayed', 'prioritized');
-        const depth = (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
-        const oldest = depth > 0 ? (await q.getJobs(['waiting'], 0, 0, true))[0] : undefined;
-        out.push({ queue: name, depth, oldestAgeSeconds: oldest ? Math.max(0, (clock() - oldest.timestamp) / 1000) : 0 });
-      }
-      return out;
+    oldestWaitingAge() {
+      return Promise.all((Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>).map(async ([queue, q]) => {
+        const oldest = (await q.getJobs(['waiting'], 0, 0, true))[0];
+        return { queue, seconds: oldest ? Math.max(0, (clock() - oldest.timestamp) / 1000) : 0 };
+      }));
     },
     jobCounts(states) {
       return Promise.all((Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>).map(async ([queue, q]) => ({
