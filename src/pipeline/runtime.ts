@@ -58,23 +58,28 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
     if (!current) throw new Error(error);
     return current;
   };
+  // One forwarding function per method, made on first use (not a new closure on every call of the hot path).
+  const forwarders = new Map<PropertyKey, unknown>();
+  const forwarder = (prop: PropertyKey): unknown => {
+    // Throws while unconfigured or for ids no scope can hold; the caller then fails closed.
+    if (prop === 'scopesFor') return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
+    return (...args: unknown[]) => {
+      let svc: BudgetService;
+      try {
+        svc = resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      const fn = svc[prop as keyof BudgetService] as unknown as (...a: unknown[]) => unknown;
+      return fn.apply(svc, args);
+    };
+  };
   return new Proxy({} as BudgetService, {
     get(_target, prop) {
       if (prop === 'then') return undefined; // not a thenable
-      if (prop === 'scopesFor') {
-        // Throws while unconfigured or for ids no scope can hold; the caller then fails closed.
-        return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
-      }
-      return (...args: unknown[]) => {
-        let svc: BudgetService;
-        try {
-          svc = resolve();
-        } catch (e) {
-          return Promise.reject(e);
-        }
-        const fn = svc[prop as keyof BudgetService] as unknown as (...a: unknown[]) => unknown;
-        return fn.apply(svc, args);
-      };
+      let f = forwarders.get(prop);
+      if (f === undefined) forwarders.set(prop, (f = forwarder(prop)));
+      return f;
     },
   });
 }
