@@ -146,6 +146,36 @@ async function readBatch(redis: Redis, prefix: string, ids: string[]): Promise<R
   return out;
 }
 
+/**
+ * Adds every recorded action that the submission-time index lacks (records written before the index existed), found by
+ * one SCAN of the action keys; idempotent, and safe while Airlock runs (ZADD NX never moves an entry).
+ */
+export async function indexRecordedActions(redis: Redis, prefix: string): Promise<{ scanned: number; added: number }> {
+  const k = actionKeys(prefix);
+  const pattern = `${k.action('').replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+  let cursor = '0';
+  let scanned = 0;
+  let added = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const rows = await pipelined(redis, keys.map((key): [string, ...string[]] => ['hmget', key, 'id', 'submittedAt']));
+    const p = redis.pipeline();
+    let n = 0;
+    for (const row of rows as Array<[string | null, string | null]>) {
+      const [id, submittedAt] = row;
+      const ms = submittedAt ? Date.parse(submittedAt) : NaN;
+      if (!id || !Number.isFinite(ms)) continue; // not an action record (or half-written)
+      p.zadd(k.submitted, 'NX', ms, id);
+      n++;
+    }
+    scanned += n;
+    if (n > 0) for (const v of await execOrThrow(p)) added += Number(v);
+  } while (cursor !== '0');
+  return { scanned, added };
+}
+
 export interface RetentionResult {
   /** Final actions older than the cutoff whose record and trace were deleted (or would be, on a dry run). */
   deleted: number;
@@ -188,8 +218,7 @@ export async function pruneFinalActions(redis: Redis, prefix: string, opts: { ol
         const [agentId, key] = owners[j] ?? [null, null];
         if (agentId && key) p.eval(DEL_IF_EQUALS, 1, k.idem(agentId, key), id);
       });
-      const res = (await p.exec()) ?? [];
-      for (const [err] of res) if (err) throw err;
+      await execOrThrow(p);
     }
     deleted += batch.length;
   }
@@ -198,8 +227,13 @@ export async function pruneFinalActions(redis: Redis, prefix: string, opts: { ol
 
 const DEL_IF_EQUALS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-async function pipelined(redis: Redis, commands: Array<[string, ...string[]]>): Promise<unknown[]> {
-  const res = (await redis.pipeline(commands).exec()) ?? [];
+function pipelined(redis: Redis, commands: Array<[string, ...string[]]>): Promise<unknown[]> {
+  return execOrThrow(redis.pipeline(commands));
+}
+
+/** The replies of a pipeline, or the first command's error. */
+async function execOrThrow(p: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  const res = (await p.exec()) ?? [];
   return res.map(([err, v]) => {
     if (err) throw err;
     return v;

@@ -1,9 +1,10 @@
-// `airlock export --since <t> --format jsonl` (the decision log, one line per action) and `airlock retention --older-than <d>` (trace pruning).
+// `airlock export --since <t> --format jsonl` (the decision log, one line per action), `airlock retention --older-than <d>`
+// (trace pruning) and `airlock reindex` (adds records written before the submission-time index existed).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
 import { connectRedis } from '../../queue/connection.ts';
-import { pruneFinalActions, readRecordedActions } from '../../pipeline/recorded-actions.ts';
+import { indexRecordedActions, pruneFinalActions, readRecordedActions } from '../../pipeline/recorded-actions.ts';
 import { exportDecisionLog } from '../../trace/export.ts';
 import { parseTimeSpec } from '../../trace/recorded.ts';
 
@@ -29,6 +30,30 @@ export function register(program: Command): void {
     .action(async (opts: { olderThan: string; dryRun?: boolean }) => {
       process.exitCode = await runRetention(opts);
     });
+
+  registerReindex(program);
+}
+
+function registerReindex(program: Command): void {
+  program
+    .command('reindex')
+    .description('add recorded actions missing from the submission-time index (records written before it existed) so that export, replay and retention see them')
+    .action(async () => {
+      process.exitCode = await runReindex();
+    });
+}
+
+async function runReindex(): Promise<number> {
+  const config = loadConfig();
+  if (!config.redisUrl) return fail('reindex', 'AIRLOCK_REDIS_URL is not set');
+  const redis = connectRedis(config.redisUrl, 'airlock-reindex');
+  try {
+    const r = await indexRecordedActions(redis, config.prefix);
+    process.stdout.write(`indexed ${r.added} action(s) that were missing; ${r.scanned} recorded action(s) found\n`);
+    return 0;
+  } finally {
+    await redis.quit().catch(() => undefined);
+  }
 }
 
 async function runExport(opts: { since: string; until?: string; format: string; out?: string }): Promise<number> {

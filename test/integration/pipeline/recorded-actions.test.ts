@@ -1,15 +1,18 @@
 // Recorded actions are listed by submission time from the store's index (not by scanning keys): windows are exact at both
-// ends, pages of the index never drop or repeat an action (many actions share a millisecond), and retention empties the
-// index of what it deletes.
+// ends, pages of the index never drop or repeat an action (many actions share a millisecond), retention empties the
+// index of what it deletes, and `airlock reindex` indexes records written before the index existed.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { it } from 'node:test';
 import { createActionStore } from '../../../src/pipeline/action-store.ts';
-import { listActions, pruneFinalActions, readRecordedActions, readRecordedTraces } from '../../../src/pipeline/recorded-actions.ts';
+import { indexRecordedActions, listActions, pruneFinalActions, readRecordedActions, readRecordedTraces } from '../../../src/pipeline/recorded-actions.ts';
 import type { TimeWindow } from '../../../src/trace/recorded.ts';
-import { useTestRedis } from '../../support/redis.ts';
+import { TEST_REDIS_URL, useTestRedis } from '../../support/redis.ts';
 
 const t = useTestRedis('recorded');
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
+const ROOT = join(import.meta.dirname, '../../..');
 
 async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -78,4 +81,31 @@ it('an action deleted behind the index is skipped, and retention removes the ind
   assert.deepEqual({ deleted: result.deleted, keptInFlight: result.keptInFlight }, { deleted: 2, keptInFlight: 2 });
   const indexed = await t.redis.zrange(`${prefix}:actions:submitted`, 0, -1);
   assert.deepEqual(indexed, [ids[1], ids[3], ids[4]], 'pruned actions leave the index; the in-flight ones (and the stale entry) stay');
+});
+
+it('reindex adds records written before the index existed, once; `airlock reindex` runs it', async () => {
+  const prefix = `${t.prefix}:c`;
+  const store = createActionStore(t.redis, prefix);
+  const ids: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const { action } = await store.create({ agentId: 'bot', workflowId: 'wf', tool: 'echo', args: { i }, estimate: {}, context: {}, idempotencyKey: null }, new Date(T0 + 10 * (29 - i)));
+    ids.push(action.id);
+  }
+  // As a store from before the index would have left them: records and traces, no index; plus a foreign key under the pattern.
+  await t.redis.del(`${prefix}:actions:submitted`);
+  await t.redis.hset(`${prefix}:action:not-an-action`, 'note', 'no id, no submittedAt');
+  assert.equal((await collect(listActions(t.redis, prefix, { sinceMs: 0 }))).length, 0);
+
+  assert.deepEqual(await indexRecordedActions(t.redis, prefix), { scanned: 30, added: 30 });
+  const listed = (await collect(listActions(t.redis, prefix, { sinceMs: 0 }))).map((a) => a.id);
+  assert.deepEqual(listed, [...ids].reverse(), 'listed by submission time (created newest first here)');
+  assert.deepEqual(await indexRecordedActions(t.redis, prefix), { scanned: 30, added: 0 }, 'a second run adds nothing');
+
+  await t.redis.zrem(`${prefix}:actions:submitted`, ids[3]!, ids[7]!);
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/airlock.js'), 'reindex'], {
+    env: { ...process.env, AIRLOCK_REDIS_URL: TEST_REDIS_URL, AIRLOCK_PREFIX: prefix }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /^indexed 2 action\(s\) that were missing; 30 recorded action\(s\) found$/m);
+  assert.equal(await t.redis.zcard(`${prefix}:actions:submitted`), 30);
 });
