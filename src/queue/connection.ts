@@ -1,4 +1,5 @@
 // Redis connections for Airlock: one factory so every process connects the same way.
+import type { Socket } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export type { Redis } from 'ioredis';
@@ -21,7 +22,37 @@ export function redisTarget(url: string): string | RedisOptions {
 
 function connect(url: string, opts: RedisOptions): Redis {
   const target = redisTarget(url);
-  return typeof target === 'string' ? new Redis(target, opts) : new Redis({ ...target, ...opts });
+  const redis = typeof target === 'string' ? new Redis(target, opts) : new Redis({ ...target, ...opts });
+  coalesceWritesPerTick(redis);
+  return redis;
+}
+
+const coalesced = Symbol('airlock.coalescedWrites');
+
+/**
+ * Sends the commands a connection is given in one tick as one socket write. ioredis writes every command on its own
+ * (one system call each); corking the socket until the tick's end lets Node hand them to the kernel together.
+ */
+function coalesceWritesPerTick(redis: Redis): void {
+  redis.on('connect', () => {
+    const socket = (redis as unknown as { stream?: Socket & { [coalesced]?: true } }).stream;
+    if (!socket || socket[coalesced]) return;
+    socket[coalesced] = true;
+    const write = socket.write;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
+    socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      return write.apply(this, args);
+    } as Socket['write'];
+  });
 }
 
 /** A connection for commands (store, budget, API): fails requests fast when Redis is down instead of queueing them forever. */
