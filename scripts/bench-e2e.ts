@@ -1,7 +1,7 @@
 // Benchmark (not a test): end-to-end throughput and latency of the pipeline with real processes, and /v1/check latency at a fixed rate.
 // Runs against a redis-server of its own (so Redis command counts are this pipeline's only), prints figures, asserts nothing.
 // Usage: npm run bench:e2e [-- --actions 3000 --agents 50 --check-rate 500 --check-seconds 10 --max-seconds 180]
-//   diagnostics: [--combined-workers] [--unix-socket] [--redis-breakdown] [--check-dump <file>]
+//   diagnostics: [--combined-workers] [--unix-socket] [--redis-breakdown] [--check-dump <file>] [--phases]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
@@ -27,6 +27,7 @@ const CHECK_DUMP = value('check-dump'); // file for each check's send time and l
 const UNIX_SOCKET = flag('unix-socket'); // Redis on a Unix socket instead of loopback TCP
 const BREAKDOWN = flag('redis-breakdown'); // per-script Redis time (SLOWLOG at threshold 0; adds some overhead)
 const COMBINED = flag('combined-workers'); // decide and execute workers in one process (`airlock worker decide,execute`)
+const PHASES = flag('phases'); // where submit→final goes, from each action's trace timestamps
 const MAX_SECONDS = opt('max-seconds', 180); // the end-to-end phase stops submitting after this long (a broken stack must not hang the bench)
 
 /** A keep-alive HTTP client (what an agent SDK would hold); node:http costs the load generator less CPU than fetch. */
@@ -63,6 +64,31 @@ async function commandStats(redis: Redis, what: 'calls' | 'usec' = 'calls'): Pro
   const out = new Map<string, number>();
   for (const m of info.matchAll(/cmdstat_([^:]+):calls=(\d+),usec=(\d+)/g)) out.set(m[1]!, Number(what === 'calls' ? m[2] : m[3]));
   return out;
+}
+
+/** Per-phase p50/p99 of the actions' trip: client → API, the two queue waits, the two steps, final → client. */
+async function phaseBreakdown(redis: Redis, prefix: string, actions: Array<{ id: string; sentAt: number; receivedAt: number }>): Promise<string[]> {
+  const p = redis.pipeline();
+  for (const a of actions) p.lrange(`${prefix}:trace:${a.id}`, 0, -1);
+  const rows = (await p.exec()) ?? [];
+  const names = ['client → submitted', 'submitted → deciding (decide queue)', 'deciding → decided (decide step)',
+    'decided → execution started (execute queue)', 'execution started → succeeded', 'succeeded → client'];
+  const spans: number[][] = names.map(() => []);
+  rows.forEach(([err, raw], j) => {
+    if (err) return;
+    const at = new Map<string, number>();
+    for (const s of raw as string[]) {
+      const e = JSON.parse(s) as { type: string; at: string };
+      if (!at.has(e.type)) at.set(e.type, Date.parse(e.at));
+    }
+    const t = [actions[j]!.sentAt, at.get('submitted'), at.get('deciding'), at.get('decided'), at.get('execution_started'), at.get('succeeded'), actions[j]!.receivedAt];
+    if (t.some((x) => x === undefined)) return;
+    for (let k = 0; k < names.length; k++) spans[k]!.push(t[k + 1]! - t[k]!);
+  });
+  return names.map((n, k) => {
+    const v = spans[k]!.sort((a, b) => a - b);
+    return `    ${n.padEnd(46)} p50 ${String(pct(v, 50)).padStart(4)}   p99 ${String(pct(v, 99)).padStart(4)}`;
+  });
 }
 
 /** SLOWLOG entries grouped by command and, for scripts, by their first key with ids and numbers masked. */
@@ -126,6 +152,7 @@ try {
   let next = 0;
   let failed = 0;
   let done = 0;
+  const timed: Array<{ id: string; sentAt: number; receivedAt: number }> = [];
   const t0 = performance.now();
   await Promise.all(Array.from({ length: AGENTS }, async () => {
     for (;;) {
@@ -133,15 +160,18 @@ try {
       if (i >= TOTAL || performance.now() - t0 > MAX_SECONDS * 1000) return;
       done++;
       const s = performance.now();
+      const sentAt = Date.now();
       const r = await call('POST', '/v1/actions?wait=30', TOKENS.agent, body(i));
       latencies.push(performance.now() - s);
       if (r.body?.status !== 'succeeded') failed++;
+      else if (PHASES) timed.push({ id: r.body.id as string, sentAt, receivedAt: Date.now() });
     }
   }));
   const seconds = (performance.now() - t0) / 1000;
   const after = await commandStats(redis);
   const usecPerCommand = delta(usecBefore, await commandStats(redis, 'usec'));
   const breakdown = BREAKDOWN ? await scriptBreakdown(redis, done) : [];
+  const phases = PHASES ? await phaseBreakdown(redis, stack.prefix, timed) : [];
   const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
   const loadDuring = load();
   latencies.sort((a, b) => a - b);
@@ -193,6 +223,7 @@ try {
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
     `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
   ];
+  if (PHASES) lines.push('where submit→final goes (ms from each action\'s trace, 1 ms resolution; p50 / p99 over the succeeded actions):', ...phases);
   if (BREAKDOWN) lines.push('redis time by command/script (µs per action, calls per action; from SLOWLOG at threshold 0):', ...breakdown);
   process.stdout.write(lines.join('\n') + '\n');
 } finally {
