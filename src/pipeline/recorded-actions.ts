@@ -16,7 +16,7 @@ export interface RecordedAction {
 
 export interface ListedAction {
   id: string; agentId: string; workflowId: string; tool: string; submittedAt: string;
-  submittedMs: number; finishedMs: number | null; status: ActionStatus;
+  submittedMs: number; finishedMs: number | null; status: ActionStatus; idempotencyKey: string | null;
 }
 
 /** Index entries read per round trip while listing a window. */
@@ -60,17 +60,16 @@ async function* submittedIds(redis: Redis, prefix: string, window: TimeWindow): 
 export async function* listActions(redis: Redis, prefix: string, window: TimeWindow): AsyncGenerator<ListedAction[]> {
   const k = actionKeys(prefix);
   for await (const ids of submittedIds(redis, prefix, window)) {
-    const p = redis.pipeline();
-    for (const id of ids) p.hmget(k.action(id), 'id', 'submittedAt', 'finishedAt', 'status', 'agentId', 'workflowId', 'tool');
-    const rows = (await p.exec()) ?? [];
+    const rows = await pipelined(redis, ids.map((id): [string, ...string[]] =>
+      ['hmget', k.action(id), 'id', 'submittedAt', 'finishedAt', 'status', 'agentId', 'workflowId', 'tool', 'idempotencyKey']));
     const out: ListedAction[] = [];
-    for (const [err, value] of rows) {
-      if (err) throw err;
-      const [id, submittedAt, finishedAt, status, agentId, workflowId, tool] = value as Array<string | null>;
+    for (const value of rows) {
+      const [id, submittedAt, finishedAt, status, agentId, workflowId, tool, idempotencyKey] = value as Array<string | null>;
       if (!id || !submittedAt) continue; // deleted by retention between the index read and this one
       out.push({
         id, agentId: agentId ?? '', workflowId: workflowId ?? '', tool: tool ?? '', submittedAt,
         submittedMs: Date.parse(submittedAt), finishedMs: finishedAt ? Date.parse(finishedAt) : null, status: status as ActionStatus,
+        idempotencyKey: idempotencyKey || null,
       });
     }
     if (out.length > 0) yield out;
@@ -94,14 +93,10 @@ export async function* readRecordedTraces(redis: Redis, prefix: string, window: 
   for await (const listed of listActions(redis, prefix, window)) {
     for (let i = 0; i < listed.length; i += batchSize) {
       const batch = listed.slice(i, i + batchSize);
-      const p = redis.pipeline();
-      for (const a of batch) p.lrange(traceKey(prefix, a.id), 0, -1);
-      const rows = (await p.exec()) ?? [];
+      const traces = await pipelined(redis, batch.map((a): [string, ...string[]] => ['lrange', traceKey(prefix, a.id), '0', '-1']));
       for (let j = 0; j < batch.length; j++) {
-        const [err, raw] = rows[j]!;
-        if (err) throw err;
         const { id, agentId, workflowId, tool, submittedAt, status } = batch[j]!;
-        yield { action: { id, agentId, workflowId, tool, submittedAt, status }, events: decodeDecidedEvents(raw as string[]) };
+        yield { action: { id, agentId, workflowId, tool, submittedAt, status }, events: decodeDecidedEvents(traces[j] as string[]) };
       }
     }
   }
@@ -132,16 +127,12 @@ async function readBatch(redis: Redis, prefix: string, ids: string[]): Promise<R
     p.hgetall(k.action(id));
     p.lrange(traceKey(prefix, id), 0, -1);
   }
-  const rows = (await p.exec()) ?? [];
+  const rows = await execOrThrow(p);
   const out: RecordedAction[] = [];
   for (let j = 0; j < ids.length; j++) {
-    const [e1, hash] = rows[2 * j]!;
-    const [e2, trace] = rows[2 * j + 1]!;
-    if (e1) throw e1;
-    if (e2) throw e2;
-    const h = hash as Record<string, string>;
+    const h = rows[2 * j] as Record<string, string>;
     if (!h.id) continue; // deleted between listing and reading (retention)
-    out.push({ action: decodeAction(h), events: (trace as string[]).map((s) => JSON.parse(s) as StoredTraceEvent) });
+    out.push({ action: decodeAction(h), events: (rows[2 * j + 1] as string[]).map((s) => JSON.parse(s) as StoredTraceEvent) });
   }
   return out;
 }
@@ -195,7 +186,7 @@ export async function pruneFinalActions(redis: Redis, prefix: string, opts: { ol
   const cutoffMs = opts.nowMs - opts.olderThanMs;
   let deleted = 0;
   let keptInFlight = 0;
-  const doomed: string[] = [];
+  const doomed: ListedAction[] = [];
   // An action finishes after it was submitted: only those submitted before the cutoff can have finished before it.
   for await (const rows of listActions(redis, prefix, { sinceMs: 0, untilMs: cutoffMs })) {
     for (const r of rows) {
@@ -204,20 +195,18 @@ export async function pruneFinalActions(redis: Redis, prefix: string, opts: { ol
         continue;
       }
       if ((r.finishedMs ?? r.submittedMs) >= cutoffMs) continue;
-      doomed.push(r.id);
+      doomed.push(r);
     }
   }
   for (let i = 0; i < doomed.length; i += 500) {
     const batch = doomed.slice(i, i + 500);
     if (!opts.dryRun) {
-      const owners = (await pipelined(redis, batch.map((id) => ['hmget', k.action(id), 'agentId', 'idempotencyKey']))) as Array<[string | null, string | null]>;
       const p = redis.pipeline();
-      batch.forEach((id, j) => {
+      for (const { id, agentId, idempotencyKey } of batch) {
         p.del(k.action(id), traceKey(prefix, id));
         p.zrem(k.submitted, id);
-        const [agentId, key] = owners[j] ?? [null, null];
-        if (agentId && key) p.eval(DEL_IF_EQUALS, 1, k.idem(agentId, key), id);
-      });
+        if (agentId && idempotencyKey) p.eval(DEL_IF_EQUALS, 1, k.idem(agentId, idempotencyKey), id);
+      }
       await execOrThrow(p);
     }
     deleted += batch.length;
