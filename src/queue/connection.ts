@@ -27,17 +27,15 @@ function connect(url: string, opts: RedisOptions): Redis {
   return redis;
 }
 
-const coalesced = Symbol('airlock.coalescedWrites');
-
 /**
  * Sends the commands a connection is given in one tick as one socket write. ioredis writes every command on its own
  * (one system call each); corking the socket until the tick's end lets Node hand them to the kernel together.
  */
 function coalesceWritesPerTick(redis: Redis): void {
   redis.on('connect', () => {
-    const socket = (redis as unknown as { stream?: Socket & { [coalesced]?: true } }).stream;
-    if (!socket || socket[coalesced]) return;
-    socket[coalesced] = true;
+    // ioredis emits 'connect' once per new socket (first connection and every reconnect).
+    const socket = (redis as unknown as { stream?: Socket }).stream;
+    if (!socket) return;
     const write = socket.write;
     let corked = false;
     const uncork = () => {

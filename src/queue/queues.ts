@@ -20,7 +20,7 @@ const jobOptions = { removeOnComplete: true, removeOnFail: true, attempts: 5, ba
 export function createPipelineQueues(connection: Redis, prefix: string, clock: () => number = Date.now): PipelineQueues {
   const decide = new Queue<ActionJob>(QUEUES.decide, { connection, prefix: bullPrefix(prefix) });
   const execute = new Queue<ActionJob>(QUEUES.execute, { connection, prefix: bullPrefix(prefix) });
-  const byName = { [QUEUES.decide]: decide, [QUEUES.execute]: execute };
+  const named: Array<[QueueName, Queue<ActionJob>]> = [[QUEUES.decide, decide], [QUEUES.execute, execute]];
   return {
     async enqueueDecide(actionId) {
       await decide.add('decide', { actionId }, { ...jobOptions, jobId: actionId });
@@ -29,13 +29,13 @@ export function createPipelineQueues(connection: Redis, prefix: string, clock: (
       await execute.add('execute', { actionId }, { ...jobOptions, jobId: actionId });
     },
     oldestWaitingAge() {
-      return Promise.all((Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>).map(async ([queue, q]) => {
+      return Promise.all(named.map(async ([queue, q]) => {
         const oldest = (await q.getJobs(['waiting'], 0, 0, true))[0];
         return { queue, seconds: oldest ? Math.max(0, (clock() - oldest.timestamp) / 1000) : 0 };
       }));
     },
     jobCounts(states) {
-      return Promise.all((Object.entries(byName) as Array<[QueueName, Queue<ActionJob>]>).map(async ([queue, q]) => ({
+      return Promise.all(named.map(async ([queue, q]) => ({
         queue, counts: (await q.getJobCounts(...states)) as Partial<Record<(typeof states)[number], number>>,
       })));
     },
