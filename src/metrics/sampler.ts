@@ -1,6 +1,5 @@
 // Gauges sampled right before a scrape (Redis reachability, BullMQ jobs per queue and state, queue depth and age, budget
-// totals), each bounded in time.
-import type { QueueName } from '../queue/names.ts';
+// totals), each bounded in time. Queue names arrive as label values: this module imports nothing from the rest of Airlock.
 import { queueDepth, queueJobs, queueOldestAge, redisUp } from './registry.ts';
 
 export const QUEUE_STATES = ['waiting', 'delayed', 'prioritized', 'active', 'failed'] as const;
@@ -9,9 +8,9 @@ export interface GaugeSamplerDeps {
   /** Resolves when Redis answers. */
   pingRedis(): Promise<unknown>;
   /** Job counts per queue and state; omitted in processes that should not report queues (avoids double counting). */
-  jobCounts?(): Promise<Array<{ queue: QueueName; counts: Partial<Record<(typeof QUEUE_STATES)[number], number>> }>>;
+  jobCounts?(): Promise<Array<{ queue: string; counts: Partial<Record<(typeof QUEUE_STATES)[number], number>> }>>;
   /** Age of the oldest waiting job per queue (0 when none waits); read with `jobCounts`, which also gives the depth. */
-  oldestWaitingAge?(): Promise<Array<{ queue: QueueName; seconds: number }>>;
+  oldestWaitingAge?(): Promise<Array<{ queue: string; seconds: number }>>;
   /** Refreshes the budget gauges (BudgetService.refreshMetrics). */
   refreshBudget?(): Promise<void>;
   /** Upper bound for each probe: a scrape must never hang on a dead Redis. */
