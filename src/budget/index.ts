@@ -11,9 +11,10 @@ import { createBudgetCore, createInternals, type BudgetCore } from './service.ts
  * (code `budget_unavailable`) when Redis fails: the caller must then NOT execute (fail closed).
  *
  * Pipeline use:
- * - decide: `scopes = scopesFor(...)`; `recordAttempt(...)` (feeds the breakers; returns scopes it tripped);
- *   `input.budget = await snapshot(scopes)`; evaluate policy; on allow (and no breaker open) →
- *   `reserve(actionId, scopes, {usd: min(estimate, cost_ceiling_usd), tokens})`; refused with kind 'cap' →
+ * - decide: `scopes = scopesFor(...)`; `input.budget = await snapshot(scopes, attempt)` (records the attempt in the
+ *   workflow and agent breakers first, in the same step); evaluate policy; on allow (and no breaker open) →
+ *   `reserve(actionId, scopes, {usd: min(estimate, cost_ceiling_usd), tokens}, {attempt})` (a granted reservation
+ *   feeds the shared scopes' breakers in the same step); refused with kind 'cap' →
  *   decision.on_budget_exceeded (default deny) with `reason`; kind 'breaker' → review with `reason`.
  * - review approve: `reserve(..., {approvedByHuman: true})` (open breakers do not block a human's approval; caps do).
  * - execute: before each attempt `renewLease(actionId)`; if false the reservation was reclaimed → `reserve` again,

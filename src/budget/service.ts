@@ -6,8 +6,8 @@ import { budgetKeys, type BudgetKeys } from './keys.ts';
 import type { BudgetMetrics } from './metrics.ts';
 import { checkTokens, formatUsd, microsToUsd, usdToMicros } from './money.ts';
 import { scopeKind, scopesFor } from './scopes.ts';
-import { loadBudgetScripts, type BudgetScripts, type Reply } from './scripts.ts';
-import type { BreakerView, BudgetInput, ReserveOptions, ReserveResult, ScopeBudget, Settlement } from './types.ts';
+import { loadBudgetScripts, type BudgetScripts, type Reply, type ScriptCall } from './scripts.ts';
+import type { BreakerAttempt, BreakerView, BudgetInput, ReserveOptions, ReserveResult, ScopeBudget, Settlement } from './types.ts';
 import { periodTtlSeconds } from './windows.ts';
 
 export interface BudgetDeps {
@@ -28,12 +28,18 @@ export interface BudgetDeps {
 export interface BudgetCore {
   /** Scopes that apply to an action: workflow:<id>, agent:<id>, tenant:<id> (if the agent has one), global. */
   scopesFor(a: { agentId: string; workflowId: string; tenant: string | null }): string[];
-  /** `input.budget` for the policy: each scope's cap/spent/reserved/remaining (current window) and breaker state. */
-  snapshot(scopes: string[]): Promise<BudgetInput>;
+  /**
+   * `input.budget` for the policy: each scope's cap/spent/reserved/remaining (current window) and breaker state.
+   * With `attempt`, the attempt is recorded first (as recordAttempt does) in the same atomic step, so a breaker it
+   * trips already shows open in the snapshot.
+   */
+  snapshot(scopes: string[], attempt?: BreakerAttempt): Promise<BudgetInput>;
   /**
    * Reserves the estimate in every scope atomically and leases it (default lease from createBudgetService).
    * Idempotent per actionId while held. Refused when a scope would pass its cap (kind 'cap') or a breaker
    * is open / its half-open probe slot is taken (kind 'breaker'). In half-open, the first reservation becomes the probe.
+   * With `opts.attempt`, a granted reservation also feeds those scopes' breakers in the same step; a failure of that
+   * part leaves the reservation granted and is reported as `attemptError`.
    */
   reserve(actionId: string, scopes: string[], amount: { usd: number; tokens: number }, opts?: ReserveOptions): Promise<ReserveResult>;
   /** Extends the lease of a held reservation; false when it is no longer held (then do not execute without reserving again). */
@@ -47,7 +53,7 @@ export interface BudgetCore {
   /** Releases the reservation (denied, rejected, expired, failed); idempotent; true when something was released. */
   release(actionId: string): Promise<boolean>;
   /** Feeds the velocity and loop breakers of every scope; returns the scopes this attempt tripped. */
-  recordAttempt(a: { actionId: string; scopes: string[]; tool: string; argsHash: string; costUsd: number }): Promise<string[]>;
+  recordAttempt(a: BreakerAttempt): Promise<string[]>;
   /** Releases reservations whose lease ended (used by the sweeper); returns how many were reclaimed. */
   sweepExpired(limit?: number): Promise<number>;
 }
@@ -59,6 +65,7 @@ export interface BudgetInternals {
   /** Runs a Redis operation; any Redis failure becomes BudgetUnavailableError (callers fail closed). */
   guard<T>(what: string, op: () => Promise<T>): Promise<T>;
   readScopes(scopes: string[]): Promise<BudgetInput>;
+  snapshotCall(scopes: string[]): { call: ScriptCall; parse(reply: Reply): BudgetInput };
 }
 
 export function createInternals(deps: BudgetDeps): BudgetInternals {
@@ -73,39 +80,47 @@ export function createInternals(deps: BudgetDeps): BudgetInternals {
     }
   };
 
-  async function readScopes(scopes: string[]): Promise<BudgetInput> {
+  /** The snapshot script's keys and arguments for these scopes, and the reader of its reply. */
+  function snapshotCall(scopes: string[]): { call: ScriptCall; parse(reply: Reply): BudgetInput } {
     const now = deps.clock();
     const caps = scopes.map((s) => resolveCap(deps.config, s));
     // One read-only script for every scope (a 9-command pipeline per decision and per check cost more on both sides).
     const keyList = [keys.caps];
     scopes.forEach((scope, i) => keyList.push(keys.state(scope, caps[i]!.window, now), keys.breaker(scope)));
-    const reply = (await guard('snapshot', () => scripts.run('snapshot', keyList, scopes))) as Array<string | null>;
-    if (!Array.isArray(reply)) throw new BudgetUnavailableError('budget snapshot failed: unexpected reply', reply);
-    const out: BudgetInput = { scopes: {}, breakers: {} };
-    scopes.forEach((scope, i) => {
-      const field = (j: number): string | null => reply[i * 10 + j] ?? null; // a field HMGET did not find is a nil reply
-      const [spentUsd, reservedUsd, spentTokens, reservedTokens] = [0, 1, 2, 3].map((j) => Number(field(j) ?? 0));
-      const runtimeUsd = field(4);
-      const runtimeTokens = field(5);
-      const capUsd = runtimeUsd != null ? Number(runtimeUsd) : usdToMicros(caps[i]!.capUsd);
-      const capTokens = runtimeTokens != null ? Number(runtimeTokens) : caps[i]!.capTokens;
-      out.scopes[scope] = {
-        scope,
-        capUsd: microsToUsd(capUsd),
-        spentUsd: microsToUsd(spentUsd!),
-        reservedUsd: microsToUsd(reservedUsd!),
-        remainingUsd: microsToUsd(Math.max(0, capUsd - spentUsd! - reservedUsd!)),
-        capTokens,
-        spentTokens: spentTokens!,
-        reservedTokens: reservedTokens!,
-        window: caps[i]!.window,
-      };
-      out.breakers[scope] = breakerView([field(6), field(7), field(8), field(9)], now);
-    });
-    return out;
+    const parse = (reply: Reply): BudgetInput => {
+      if (!Array.isArray(reply)) throw new BudgetUnavailableError('budget snapshot failed: unexpected reply', reply);
+      const out: BudgetInput = { scopes: {}, breakers: {} };
+      scopes.forEach((scope, i) => {
+        const field = (j: number): string | null => (reply[i * 10 + j] as string | null | undefined) ?? null; // a field HMGET did not find is a nil reply
+        const [spentUsd, reservedUsd, spentTokens, reservedTokens] = [0, 1, 2, 3].map((j) => Number(field(j) ?? 0));
+        const runtimeUsd = field(4);
+        const runtimeTokens = field(5);
+        const capUsd = runtimeUsd != null ? Number(runtimeUsd) : usdToMicros(caps[i]!.capUsd);
+        const capTokens = runtimeTokens != null ? Number(runtimeTokens) : caps[i]!.capTokens;
+        out.scopes[scope] = {
+          scope,
+          capUsd: microsToUsd(capUsd),
+          spentUsd: microsToUsd(spentUsd!),
+          reservedUsd: microsToUsd(reservedUsd!),
+          remainingUsd: microsToUsd(Math.max(0, capUsd - spentUsd! - reservedUsd!)),
+          capTokens,
+          spentTokens: spentTokens!,
+          reservedTokens: reservedTokens!,
+          window: caps[i]!.window,
+        };
+        out.breakers[scope] = breakerView([field(6), field(7), field(8), field(9)], now);
+      });
+      return out;
+    };
+    return { call: { keys: keyList, args: scopes }, parse };
   }
 
-  return { deps, keys, scripts, guard, readScopes };
+  async function readScopes(scopes: string[]): Promise<BudgetInput> {
+    const { call, parse } = snapshotCall(scopes);
+    return parse(await guard('snapshot', () => scripts.run('snapshot', call.keys, call.args)));
+  }
+
+  return { deps, keys, scripts, guard, readScopes, snapshotCall };
 }
 
 /** Effective breaker state: a stored "open" past its cooldown is half-open, unless a probe already holds the slot. */
@@ -130,12 +145,46 @@ export function createBudgetCore(inner: BudgetInternals): BudgetCore {
     }
   }
 
+  /** The recordAttempt script's keys and arguments (the inputs checked first). */
+  function attemptCall(a: BreakerAttempt): ScriptCall {
+    checkActionId(a.actionId);
+    checkScopes(a.scopes);
+    if (typeof a.tool !== 'string' || a.tool.length === 0) throw new BudgetInputError('tool must be a non-empty string');
+    if (typeof a.argsHash !== 'string' || a.argsHash.length === 0) throw new BudgetInputError('argsHash must be a non-empty string');
+    const b = deps.config.breakers;
+    const keyList = [keys.breakerEvents, keys.breakerScopes];
+    for (const scope of a.scopes) keyList.push(keys.breaker(scope), keys.velocity(scope), keys.loop(scope, a.tool, a.argsHash));
+    const velocityWindowMs = Math.round(b.velocityWindowSeconds * 1000);
+    const velocityLimit = usdToMicros((b.velocityUsdPerMinute * b.velocityWindowSeconds) / 60);
+    const args: (string | number)[] = [
+      a.actionId, usdToMicros(a.costUsd, 'costUsd'), deps.clock(), velocityWindowMs, velocityLimit,
+      b.loopCount, Math.round(b.loopWindowSeconds * 1000), Math.round(b.cooldownSeconds * 1000), a.scopes.length, a.tool, ...a.scopes,
+    ];
+    return { keys: keyList, args };
+  }
+
+  /** Counts the trips in a recordAttempt reply ({scope, kind, reason, ...}) and returns the tripped scopes. */
+  function noteTrips(reply: Reply): string[] {
+    const flat = Array.isArray(reply) ? (reply as string[]) : [];
+    const tripped: string[] = [];
+    for (let i = 0; i < flat.length; i += 3) {
+      tripped.push(flat[i]!);
+      deps.metrics.breakerTripped(scopeKind(flat[i]!), flat[i + 1] as 'velocity' | 'loop');
+    }
+    return tripped;
+  }
+
   return {
     scopesFor,
 
-    async snapshot(scopes) {
+    async snapshot(scopes, attempt) {
       for (const s of scopes) scopeKind(s);
-      return inner.readScopes(scopes);
+      if (!attempt) return inner.readScopes(scopes);
+      const recording = attemptCall(attempt);
+      const { call, parse } = inner.snapshotCall(scopes);
+      const reply = await guard('attempt recording and snapshot', () => scripts.runPair('recordAttemptThenSnapshot', recording, call));
+      noteTrips(reply.first);
+      return parse(reply.second);
     },
 
     async reserve(actionId, scopes, amount, opts = {}) {
@@ -152,8 +201,18 @@ export function createBudgetCore(inner: BudgetInternals): BudgetCore {
         keyList.push(keys.state(scope, cap.window, now), keys.breaker(scope));
         args.push(scope, usdToMicros(cap.capUsd), cap.capTokens, periodTtlSeconds(cap.window), cap.window);
       }
-      const reply = (await guard('reserve', () => scripts.run('reserve', keyList, args))) as Reply[];
-      if (reply[0] === 1) return { ok: true };
+      let reply: Reply[];
+      let attemptError: string | null = null;
+      if (opts.attempt) {
+        const recording = attemptCall({ ...opts.attempt, actionId });
+        const pair = await guard('reserve', () => scripts.runPair('reserveThenRecordAttempt', { keys: keyList, args }, recording));
+        reply = pair.first as Reply[];
+        if (pair.second !== null) noteTrips(pair.second);
+        attemptError = pair.secondError;
+      } else {
+        reply = (await guard('reserve', () => scripts.run('reserve', keyList, args))) as Reply[];
+      }
+      if (reply[0] === 1) return attemptError === null ? { ok: true } : { ok: true, attemptError };
       const [, scope, code, a, b, c] = reply as [number, string, string, number | string, number | string, number];
       const kind = scope ? scopeKind(scope) : 'none';
       switch (code) {
@@ -206,26 +265,8 @@ export function createBudgetCore(inner: BudgetInternals): BudgetCore {
     },
 
     async recordAttempt(a) {
-      checkActionId(a.actionId);
-      checkScopes(a.scopes);
-      if (typeof a.tool !== 'string' || a.tool.length === 0) throw new BudgetInputError('tool must be a non-empty string');
-      if (typeof a.argsHash !== 'string' || a.argsHash.length === 0) throw new BudgetInputError('argsHash must be a non-empty string');
-      const b = deps.config.breakers;
-      const keyList = [keys.breakerEvents, keys.breakerScopes];
-      for (const scope of a.scopes) keyList.push(keys.breaker(scope), keys.velocity(scope), keys.loop(scope, a.tool, a.argsHash));
-      const velocityWindowMs = Math.round(b.velocityWindowSeconds * 1000);
-      const velocityLimit = usdToMicros((b.velocityUsdPerMinute * b.velocityWindowSeconds) / 60);
-      const args: (string | number)[] = [
-        a.actionId, usdToMicros(a.costUsd, 'costUsd'), deps.clock(), velocityWindowMs, velocityLimit,
-        b.loopCount, Math.round(b.loopWindowSeconds * 1000), Math.round(b.cooldownSeconds * 1000), a.scopes.length, a.tool, ...a.scopes,
-      ];
-      const reply = (await guard('attempt recording', () => scripts.run('recordAttempt', keyList, args))) as string[];
-      const tripped: string[] = [];
-      for (let i = 0; i < reply.length; i += 3) {
-        tripped.push(reply[i]!);
-        deps.metrics.breakerTripped(scopeKind(reply[i]!), reply[i + 1] as 'velocity' | 'loop');
-      }
-      return tripped;
+      const { keys: keyList, args } = attemptCall(a);
+      return noteTrips(await guard('attempt recording', () => scripts.run('recordAttempt', keyList, args)));
     },
 
     async sweepExpired(limit = 200) {

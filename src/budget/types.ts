@@ -35,13 +35,27 @@ export interface BudgetInput {
  */
 export type ReserveRefusal = 'cap' | 'breaker' | 'closed';
 
-export type ReserveResult = { ok: true } | { ok: false; scope: string; reason: string; kind: ReserveRefusal };
+/** `attemptError`: the reservation was granted but recording `ReserveOptions.attempt` failed. */
+export type ReserveResult = { ok: true; attemptError?: string } | { ok: false; scope: string; reason: string; kind: ReserveRefusal };
+
+/** One attempt of an action as the velocity and loop breakers of its scopes count it. */
+export interface BreakerAttempt {
+  actionId: string;
+  scopes: string[];
+  tool: string;
+  /** Identifies equal arguments (loop detection). */
+  argsHash: string;
+  /** Spend the attempt would add (velocity). */
+  costUsd: number;
+}
 
 export interface ReserveOptions {
   /** The action was approved by a human reviewer: an open breaker does not block it (caps still do). */
   approvedByHuman?: boolean;
   /** Lease length; the sweeper reclaims the reservation when it is neither renewed nor settled by then. */
   leaseMs?: number;
+  /** When the reservation is granted, feed these scopes' breakers with this attempt in the same step. */
+  attempt?: Omit<BreakerAttempt, 'actionId'>;
 }
 
 /** A settlement: the reservation moved to spent. */

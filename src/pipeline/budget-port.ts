@@ -1,4 +1,7 @@
 // What the pipeline needs from the budget service (src/budget, issue 4); its BudgetService satisfies this structurally.
+import type { BreakerAttempt } from '../budget/index.ts';
+
+export type { BreakerAttempt };
 
 /** `input.budget` of the policy contract. */
 export interface BudgetSnapshot {
@@ -6,15 +9,20 @@ export interface BudgetSnapshot {
   breakers: Record<string, { state: string; reason: string | null }>;
 }
 
-export type ReserveOutcome = { ok: true } | { ok: false; scope: string; reason: string; kind?: string };
+export type ReserveOutcome = { ok: true; attemptError?: string } | { ok: false; scope: string; reason: string; kind?: string };
 
 export interface BudgetPort {
   scopesFor(a: { agentId: string; workflowId: string; tenant: string | null }): string[];
-  snapshot(scopes: string[]): Promise<BudgetSnapshot>;
-  reserve(actionId: string, scopes: string[], amount: { usd: number; tokens: number }, opts?: { approvedByHuman?: boolean }): Promise<ReserveOutcome>;
+  /** With `attempt`: the attempt is recorded first, in the same step. */
+  snapshot(scopes: string[], attempt?: BreakerAttempt): Promise<BudgetSnapshot>;
+  /** With `opts.attempt`: a granted reservation also records that attempt, in the same step. */
+  reserve(
+    actionId: string, scopes: string[], amount: { usd: number; tokens: number },
+    opts?: { approvedByHuman?: boolean; attempt?: Omit<BreakerAttempt, 'actionId'> },
+  ): Promise<ReserveOutcome>;
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<unknown>;
   release(actionId: string): Promise<unknown>;
-  recordAttempt(a: { actionId: string; scopes: string[]; tool: string; argsHash: string; costUsd: number }): Promise<unknown>;
+  recordAttempt(a: BreakerAttempt): Promise<unknown>;
   renewLease?(actionId: string, leaseMs?: number): Promise<boolean>;
 }
 

@@ -41,7 +41,7 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
   // only reserved spend, below: one agent's denied request with a huge estimate must not park every other agent's work.
   const own = (scopes: string[]) => scopes.filter((s) => s.startsWith('workflow:') || s.startsWith('agent:'));
   const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
-    deps.budget.recordAttempt({ actionId, scopes: own(scopes), tool: action.tool, argsHash: hash, costUsd: estimateUsd }).then(() => undefined));
+    (own(scopes).length > 0 ? { actionId, scopes: own(scopes), tool: action.tool, argsHash: hash, costUsd: estimateUsd } : undefined));
   let outcome = decision.outcome;
   const reasons = [...decision.reasons];
   let budgetStep: BudgetStep | null = null;
@@ -50,13 +50,12 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
     const amount = reservationAmount(input.action, deps.tools, decision);
     budgetStep = { scopes, reservedUsd: amount.usd, reservedTokens: amount.tokens, ok: true };
     try {
-      const r = await deps.budget.reserve(actionId, scopes, amount);
+      // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
+      // the reservation, only when it is granted.
       const shared = scopes.filter((s) => !own([s]).length);
-      if (r.ok && shared.length > 0) {
-        // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow).
-        await deps.budget.recordAttempt({ actionId, scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd })
-          .catch((e: Error) => deps.logger.warn({ actionId, err: e.message }, 'shared-scope attempt not recorded'));
-      }
+      const r = await deps.budget.reserve(actionId, scopes, amount,
+        shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {});
+      if (r.ok && r.attemptError) deps.logger.warn({ actionId, err: r.attemptError }, 'shared-scope attempt not recorded');
       if (!r.ok) {
         budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, refusedScope: r.scope, refusedReason: r.reason };
         outcome = r.kind === 'breaker' ? 'review' : decision.onBudgetExceeded;

@@ -4,7 +4,7 @@ import type { PolicyEngine } from '../policy/engine.ts';
 import * as metrics from '../metrics/registry.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ActionStore } from './action-store.ts';
-import type { BudgetPort, BudgetSnapshot } from './budget-port.ts';
+import type { BreakerAttempt, BudgetPort, BudgetSnapshot } from './budget-port.ts';
 import { agentFromPolicyData, buildPolicyInputFromRaw, type InputAction, type PolicyInput } from './policy-input.ts';
 
 export interface EvaluateDeps {
@@ -23,8 +23,11 @@ export interface Evaluation {
   scopes: string[];
 }
 
-/** `beforeSnapshot` runs once the scopes are known and before budget state is read (the decide step feeds the breakers there). */
-export async function evaluateAction(deps: EvaluateDeps, action: InputAction, beforeSnapshot?: (scopes: string[]) => Promise<void>): Promise<Evaluation> {
+/**
+ * `attemptFor` names, once the scopes are known, the attempt to record before budget state is read (the decide step
+ * feeds the breakers there); it is recorded in the same step as the snapshot.
+ */
+export async function evaluateAction(deps: EvaluateDeps, action: InputAction, attemptFor?: (scopes: string[]) => BreakerAttempt | undefined): Promise<Evaluation> {
   const agent = agentFromPolicyData(deps.policy.data, action.agentId);
   let budget: BudgetSnapshot = { scopes: {}, breakers: {} };
   let historyRaw: string[] = [];
@@ -36,14 +39,8 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, be
     // e.g. an id outside the budget-scope alphabet: no budget can hold the action, so it must not be allowed.
     stateError = `budget scopes unknown: ${(e as Error).message}`;
   }
-  if (beforeSnapshot && !stateError) {
-    try {
-      await beforeSnapshot(scopes);
-    } catch (e) {
-      stateError = `budget state unknown: ${(e as Error).message}`;
-    }
-  }
-  const [b, h] = await Promise.allSettled([stateError ? Promise.resolve(budget) : deps.budget.snapshot(scopes), deps.store.historyRaw(action.workflowId)]);
+  const snapshot = stateError ? Promise.resolve(budget) : deps.budget.snapshot(scopes, attemptFor?.(scopes));
+  const [b, h] = await Promise.allSettled([snapshot, deps.store.historyRaw(action.workflowId)]);
   if (b.status === 'fulfilled') budget = b.value;
   else stateError ??= `budget state unknown: ${(b.reason as Error).message}`;
   if (h.status === 'fulfilled') historyRaw = h.value;

@@ -278,9 +278,18 @@ describe('pipeline steps', () => {
 
   it('every attempt feeds its own workflow/agent breakers at the decision, denied ones included; shared scopes learn reserved spend only', async () => {
     const attempts: string[] = [];
+    // The decide step records attempts with the snapshot (own scopes) and with a granted reservation (shared scopes).
     const budget: BudgetPort = {
       ...NO_BUDGET, scopesFor: (a) => [`workflow:${a.workflowId}`, `agent:${a.agentId}`, 'global'],
-      recordAttempt: async (a) => void attempts.push(`${a.actionId} ${a.scopes.join('+')} ${a.costUsd}`),
+      recordAttempt: async () => { throw new Error('the decide step records attempts with the snapshot and the reservation'); },
+      snapshot: async (_scopes, a) => {
+        if (a) attempts.push(`${a.actionId} ${a.scopes.join('+')} ${a.costUsd}`);
+        return { scopes: {}, breakers: {} };
+      },
+      reserve: async (id, _scopes, _amount, opts) => {
+        if (opts?.attempt) attempts.push(`${id} ${opts.attempt.scopes.join('+')} ${opts.attempt.costUsd}`);
+        return { ok: true };
+      },
     };
     const s = setup(fakeEngine((input) => ({ outcome: input.action.args.n === 1 ? 'deny' : 'allow', reasons: ['r'] })), budget);
     const denied = (await submit(s, 'echo', { n: 1 })).action;
