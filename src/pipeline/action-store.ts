@@ -13,10 +13,19 @@ const IDEMPOTENCY_TTL_SECONDS = 7 * 86400;
 /** One entry of `input.history` (see docs/policy-contract.md). */
 export interface HistoryEntry { id: string; tool: string; argsHash: string; outcome: ActionStatus; costUsd: number | null; at_ns: number }
 
+/** The start of an execution run before the store numbers it (see TransitionRequest.countRun). */
+export type RunStartEvent = Omit<Extract<TraceEvent, { type: 'execution_started' }>, 'run'>;
+
 export interface TransitionRequest {
   from: readonly ActionStatus[];
   to: ActionStatus;
-  event: TraceEvent;
+  /** A RunStartEvent only with `countRun`. */
+  event: TraceEvent | RunStartEvent;
+  /**
+   * Counts an execution run in the same step: executionRuns + 1, the run number added to `event` as `run`, and
+   * startedAt set to the event's time on the first run.
+   */
+  countRun?: boolean;
   /** Events appended before `event` in the same atomic step (e.g. the successful attempt recorded with the success). */
   before?: TraceEvent[];
   /** The `decided` event's input, already serialized (the decide step serializes it once for the policy and the store). */
@@ -53,7 +62,6 @@ export interface ActionStore {
   get(id: string): Promise<ActionRecord | null>;
   /** The policy input the action was decided on (for reviewers and replay). */
   decisionInput(id: string): Promise<unknown>;
-  executionRuns(id: string): Promise<number>;
   transition(id: string, req: TransitionRequest): Promise<TransitionResult>;
   history(workflowId: string): Promise<HistoryEntry[]>;
   /** The same entries as stored JSON texts (the policy input splices them in without parsing). */
@@ -132,10 +140,6 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
       return legacy ? JSON.parse(legacy) : null;
     },
 
-    async executionRuns(id) {
-      return Number((await redis.hget(k.action(id), 'executionRuns')) ?? 0);
-    },
-
     async transition(id, req) {
       const fields = encodeFields({ updatedAt: req.event.at, ...req.fields });
       // With a single allowed status the previous one is known here: the event is written with its "from" and Redis pushes it
@@ -151,6 +155,7 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
         req.lease?.op ?? '-', req.lease?.op === 'add' ? req.lease.deadlineMs : 0,
         isFinalStatus(req.to) ? finalChannel : '-',
         req.returnAction ? '1' : '0',
+        req.countRun ? req.event.at : '-',
         ...events,
         ...fields,
       );
@@ -200,7 +205,7 @@ function encodeFields(f: Partial<StoredFields>): string[] {
 }
 
 /** An event's JSON; a pre-serialized `input` is spliced in instead of serializing it again. */
-function eventJson(event: TraceEvent, inputJson: string | undefined): string {
+function eventJson(event: TraceEvent | RunStartEvent, inputJson: string | undefined): string {
   if (inputJson === undefined || !('input' in event)) return JSON.stringify(event);
   const { input: _input, ...rest } = event;
   const head = JSON.stringify(rest);

@@ -31,16 +31,18 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   const leaseMs = deps.leaseSeconds * 1000;
   const renewBudget = () => deps.budget.renewLease?.(actionId, deps.budgetLeaseMs).catch(() => false) ?? Promise.resolve(true);
 
-  // One round trip for both: the run counter and whether the reservation made at the decision is still held.
-  const [runs, held] = await Promise.all([deps.store.executionRuns(actionId), renewBudget()]);
-  const run = runs + 1;
-  const started = await deps.store.transition(actionId, {
-    from: ['approved', 'executing'], to: 'executing',
-    event: { type: 'execution_started', at: iso(), to: 'executing', run },
-    fields: { executionRuns: run, ...(run === 1 ? { startedAt: iso() } : {}) },
-    lease: { op: 'add', deadlineMs: now() + leaseMs },
-    returnAction: true,
-  });
+  // One round trip for both: the claim (the store numbers the run) and whether the reservation made at the decision is
+  // still held (renewing a reservation of an action that is not ours to run changes nothing: it is settled or released).
+  const [started, held] = await Promise.all([
+    deps.store.transition(actionId, {
+      from: ['approved', 'executing'], to: 'executing',
+      event: { type: 'execution_started', at: iso(), to: 'executing' },
+      countRun: true,
+      lease: { op: 'add', deadlineMs: now() + leaseMs },
+      returnAction: true,
+    }),
+    renewBudget(),
+  ]);
   if (!started.ok) {
     if (started.current === null) deps.logger.warn({ actionId }, 'execute: no such action; dropping job');
     return;

@@ -3,13 +3,15 @@
 -- KEYS[1] action hash, KEYS[2] trace list, KEYS[3] pending-review zset, KEYS[4] workflow history list, KEYS[5] execution lease zset
 -- ARGV[1] allowed current statuses, comma separated
 -- ARGV[2] new status
--- ARGV[3] number of events n: ARGV[12..11+n] are event JSON objects (each gets "from": <previous status> prepended unless it starts with it)
+-- ARGV[3] number of events n: ARGV[13..12+n] are event JSON objects (each gets "from": <previous status> prepended unless it starts with it)
 -- ARGV[4] review index op: "add" | "rem" | "-"      ARGV[5] review score (deadline, ms)
 -- ARGV[6] history entry JSON or "-"                  ARGV[7] history length cap
 -- ARGV[8] lease op: "add" | "rem" | "-"              ARGV[9] lease score (deadline, ms)
 -- ARGV[10] channel to publish on, or "-": the message is "<id> <status>\n" followed by the action hash (without `input`) as a flat JSON array
 -- ARGV[11] "1" to return the action hash (without `input`) after the change (saves the caller a read)
--- ARGV[12+n..] field/value pairs to set on the action hash
+-- ARGV[12] "-", or the start time of an execution run: executionRuns is incremented, the run number is added to the last
+--          event as "run", and the time becomes startedAt on the first run
+-- ARGV[13+n..] field/value pairs to set on the action hash
 -- (Events travel as arguments of their own: scanning one joined string for separators cost ~100 µs per 10 KB in Lua.)
 -- Returns {1, previous[, flat hash]} on success, {0, current or ""} when the action is missing or in another status.
 local cur = redis.call('HGET', KEYS[1], 'status')
@@ -21,17 +23,23 @@ end
 if not allowed then return {0, cur} end
 local id = redis.call('HGET', KEYS[1], 'id')
 local nEvents = tonumber(ARGV[3])
-local firstField = 12 + nEvents
+local firstField = 13 + nEvents
 if #ARGV >= firstField then
   redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, firstField))
 else
   redis.call('HSET', KEYS[1], 'status', ARGV[2])
 end
 -- An event that starts with {"from": already names the previous status (the caller allowed only one): pushed as it is.
+local run = nil
+if ARGV[12] ~= '-' then
+  run = redis.call('HINCRBY', KEYS[1], 'executionRuns', 1)
+  if run == 1 then redis.call('HSET', KEYS[1], 'startedAt', ARGV[12]) end
+end
 local prefix = '{"from":"' .. cur .. '",'
-for i = 12, 11 + nEvents do
+for i = 13, 12 + nEvents do
   local event = ARGV[i]
   if string.sub(event, 1, 8) ~= '{"from":' then event = prefix .. string.sub(event, 2) end
+  if run and i == 12 + nEvents then event = string.sub(event, 1, -2) .. ',"run":' .. run .. '}' end
   redis.call('RPUSH', KEYS[2], event)
 end
 if ARGV[4] == 'add' then redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), id)

@@ -77,6 +77,25 @@ describe('pipeline steps', () => {
     await decideAction(s.decideDeps, action.id);
     await executeAction(s.executeDeps, action.id);
     assert.equal((await s.traces.read(action.id)).length, 6);
+    const started = (await s.traces.read(action.id)).find((e) => e.type === 'execution_started') as { run?: number; at?: string };
+    assert.equal(started.run, 1);
+    assert.equal(done?.startedAt, started.at);
+  });
+
+  it('execution runs are numbered by the store: a resumed run is run 2 and keeps the first start time', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const { action } = await submit(s, 'echo', { runs: 1 });
+    await decideAction(s.decideDeps, action.id);
+    const start = (at: string) => s.store.transition(action.id, {
+      from: ['approved', 'executing'], to: 'executing', event: { type: 'execution_started', at, to: 'executing' }, countRun: true, returnAction: true,
+    });
+    const first = await start('2026-12-06T10:00:00.000Z');
+    const second = await start('2026-12-06T10:05:00.000Z'); // the worker of the first run died; another resumes it
+    assert.ok(first.ok && second.ok);
+    assert.equal(second.action?.executionRuns, 2);
+    assert.equal(second.action?.startedAt, '2026-12-06T10:00:00.000Z');
+    const runs = (await s.traces.read(action.id)).filter((e) => e.type === 'execution_started').map((e) => [(e as { run?: number }).run, e.from]);
+    assert.deepEqual(runs, [[1, 'approved'], [2, 'executing']]);
   });
 
   it('deny records reasons and never enqueues execution', async () => {
