@@ -56,6 +56,12 @@ async function commandCount(redis: Redis): Promise<number> {
   return total;
 }
 
+/** Microseconds Redis spent in EVALSHA so far (the budget's scripts, with the commands inside them). */
+async function scriptMicros(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  return Number(info.match(/^cmdstat_evalsha:calls=\d+,usec=(\d+)/m)?.[1] ?? 0);
+}
+
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (v: number): string => `${v.toFixed(3)} ms`;
 
@@ -98,23 +104,29 @@ async function main(): Promise<void> {
     await measureReserve(budget, 'seq', 1);
     await measureReserve(budget, 'par', CONCURRENCY);
 
-    // Commands per action for the whole budget path of one action (decide + execute).
+    // The whole budget path of one action as the pipeline runs it: the decide step's snapshot (recording the attempt in
+    // the workflow and agent breakers), its reservation (recording it in the shared scopes), then the execute step's
+    // lease renewal and settlement. Paid and free (zero-cost) calls differ: adding zero is skipped inside the scripts.
     const cycles = 500;
-    const before = await commandCount(redis);
-    const rtBefore = roundTrips;
-    for (let i = 0; i < cycles; i++) {
-      const id = `cycle-${i}`;
-      const scopes = budget.scopesFor({ agentId: 'a', workflowId: `wf-${i % 20}`, tenant: 't' });
-      await budget.snapshot(scopes);
-      await budget.reserve(id, scopes, { usd: 0.1, tokens: 100 });
-      await budget.renewLease(id);
-      await budget.settle(id, { usd: 0.08 });
-      await budget.recordAttempt({ actionId: id, scopes, tool: 'echo', argsHash: `h${i}`, costUsd: 0.08 });
+    for (const [kind, usd] of [['paid', 0.1], ['free', 0]] as const) {
+      const before = await commandCount(redis);
+      const usecBefore = await scriptMicros(redis);
+      const rtBefore = roundTrips;
+      for (let i = 0; i < cycles; i++) {
+        const id = `cycle-${kind}-${i}`;
+        const scopes = budget.scopesFor({ agentId: 'a', workflowId: `wf-${i % 20}`, tenant: 't' });
+        const attempt = { tool: 'echo', argsHash: `h-${kind}-${i}`, costUsd: usd };
+        await budget.snapshot(scopes, { ...attempt, actionId: id, scopes: scopes.slice(0, 2) });
+        await budget.reserve(id, scopes, { usd, tokens: usd ? 100 : 0 }, { attempt: { ...attempt, scopes: scopes.slice(2) } });
+        await budget.renewLease(id);
+        await budget.settle(id, { usd: usd * 0.8 });
+      }
+      const commands = (await commandCount(redis)) - before; // INFO itself is not counted
+      const micros = (await scriptMicros(redis)) - usecBefore;
+      const sent = roundTrips - rtBefore - 2; // minus the two INFO calls
+      console.log(`per ${kind} action (snapshot+attempt, reserve+attempt, renewLease, settle; 4 scopes): ${(sent / cycles).toFixed(1)} round trips, ` +
+        `${(commands / cycles).toFixed(1)} Redis commands executed (incl. inside Lua), ${(micros / cycles).toFixed(1)} µs of Redis script time`);
     }
-    const commands = (await commandCount(redis)) - before; // INFO itself is not counted
-    const sent = roundTrips - rtBefore - 1; // minus the INFO call
-    console.log(`per action (snapshot + reserve + renewLease + settle + recordAttempt, 4 scopes): 5 round trips ` +
-      `(snapshot is one pipeline), ${(sent / cycles).toFixed(1)} commands sent, ${(commands / cycles).toFixed(1)} Redis commands executed (incl. inside Lua)`);
     const reserveBefore = await commandCount(redis);
     for (let i = 0; i < cycles; i++) {
       await budget.reserve(`only-${i}`, budget.scopesFor({ agentId: 'a', workflowId: 'w', tenant: 't' }), { usd: 0.1, tokens: 1 });

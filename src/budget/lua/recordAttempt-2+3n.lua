@@ -25,31 +25,35 @@ for i = 1, n do
 
   -- Spend velocity: sum of attempt costs since the window start or the last reset. The sum is kept in the breaker hash
   -- and adjusted by what enters and leaves the window, so an attempt costs O(entries expiring), not O(entries in the window).
+  -- Free attempts add nothing to the sum and leave no entry; while the window key does not exist there is nothing to trim.
+  local exists = redis.call('EXISTS', vkey) == 1
   local sum = tonumber(b[4] or '')
-  if redis.call('EXISTS', vkey) == 0 then sum = 0 end -- the window key expired: nothing in it any more
+  if not exists then sum = 0 end -- the window key expired (or never held a paid attempt): nothing in it
   if resetAt > tonumber(b[5] or '0') then
     -- Attempts at or before a reset never count again: drop them, then recount once.
-    redis.call('ZREMRANGEBYSCORE', vkey, '-inf', resetAt)
     redis.call('HSET', bkey, 'velocityResetAt', resetAt)
-    sum = nil
+    if exists then
+      redis.call('ZREMRANGEBYSCORE', vkey, '-inf', resetAt)
+      sum = nil
+    end
   end
   local cutoff = '(' .. (now - velWindow)
-  if sum == nil then
+  if exists and sum == nil then
     redis.call('ZREMRANGEBYSCORE', vkey, '-inf', cutoff)
     sum = 0
     for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, since(velWindow, resetAt), '+inf')) do
       sum = sum + tonumber(string.match(m, '|(%d+)$'))
     end
-  else
+  elseif exists then
     for _, m in ipairs(redis.call('ZRANGEBYSCORE', vkey, '-inf', cutoff)) do
       sum = sum - tonumber(string.match(m, '|(%d+)$'))
     end
     redis.call('ZREMRANGEBYSCORE', vkey, '-inf', cutoff)
   end
-  if redis.call('ZADD', vkey, now, actionId .. '|' .. cost) == 1 then sum = sum + cost end
+  if cost ~= 0 and redis.call('ZADD', vkey, now, actionId .. '|' .. cost) == 1 then sum = sum + cost end
   if sum < 0 then sum = 0 end
-  redis.call('HSET', bkey, 'velocityMicros', sum)
-  redis.call('PEXPIRE', vkey, velWindow + 1000)
+  if not b[4] or tonumber(b[4]) ~= sum then redis.call('HSET', bkey, 'velocityMicros', sum) end
+  if cost ~= 0 or exists then redis.call('PEXPIRE', vkey, velWindow + 1000) end
 
   -- Loop: the same tool with the same arguments, counted since the window start or the last reset.
   redis.call('ZADD', lkey, now, actionId)

@@ -32,10 +32,17 @@ if not human then
   end
 end
 
+-- Runtime caps of every scope in one read (a field not set means the configured default).
+local capFields = {}
+for i = 1, n do
+  capFields[2 * i - 1] = scopeArg(i, 1) .. '|usd'
+  capFields[2 * i] = scopeArg(i, 1) .. '|tokens'
+end
+local caps = redis.call('HMGET', KEYS[3], unpack(capFields))
 for i = 1, n do
   local scope = scopeArg(i, 1)
-  local capUsd = tonumber(redis.call('HGET', KEYS[3], scope .. '|usd') or scopeArg(i, 2))
-  local capTokens = tonumber(redis.call('HGET', KEYS[3], scope .. '|tokens') or scopeArg(i, 3))
+  local capUsd = tonumber(caps[2 * i - 1] or scopeArg(i, 2))
+  local capTokens = tonumber(caps[2 * i] or scopeArg(i, 3))
   local s = redis.call('HMGET', KEYS[3 + 2 * i], 'spentUsd', 'reservedUsd', 'spentTokens', 'reservedTokens')
   local spentUsd, reservedUsd = tonumber(s[1] or '0'), tonumber(s[2] or '0')
   local spentTokens, reservedTokens = tonumber(s[3] or '0'), tonumber(s[4] or '0')
@@ -48,15 +55,16 @@ end
 local states, breakers, scopes = {}, {}, {}
 for i = 1, n do
   local key = KEYS[3 + 2 * i]
-  redis.call('HINCRBY', key, 'reservedUsd', usd)
-  redis.call('HINCRBY', key, 'reservedTokens', tokens)
+  -- Adding zero changes nothing a reader sees (a missing field reads as 0): free calls skip the writes.
+  if usd ~= 0 then redis.call('HINCRBY', key, 'reservedUsd', usd) end
+  if tokens ~= 0 then redis.call('HINCRBY', key, 'reservedTokens', tokens) end
   local ttl = tonumber(scopeArg(i, 4))
   if ttl > 0 then redis.call('EXPIRE', key, ttl) end
-  redis.call('SADD', KEYS[4], scopeArg(i, 1))
   states[i] = key
   breakers[i] = KEYS[4 + 2 * i]
   scopes[i] = scopeArg(i, 1)
 end
+redis.call('SADD', KEYS[4], unpack(scopes))
 for _, bkey in ipairs(probes) do redis.call('HSET', bkey, 'probe', actionId) end
 
 redis.call('DEL', KEYS[1])

@@ -15,13 +15,17 @@ if ARGV[3] ~= '' then tokens = tonumber(ARGV[3]) end
 local now = tonumber(ARGV[4])
 
 -- An expired reservation was already released by the sweeper; a late settle still charges what was really spent.
+-- (Adding zero is skipped: a missing field reads as 0.)
+local function add(key, field, amount)
+  if amount ~= 0 then redis.call('HINCRBY', key, field, amount) end
+end
 for _, key in ipairs(cjson.decode(r[4])) do
   if status == 'reserved' then
-    redis.call('HINCRBY', key, 'reservedUsd', 0 - reservedUsd)
-    redis.call('HINCRBY', key, 'reservedTokens', 0 - reservedTokens)
+    add(key, 'reservedUsd', 0 - reservedUsd)
+    add(key, 'reservedTokens', 0 - reservedTokens)
   end
-  redis.call('HINCRBY', key, 'spentUsd', usd)
-  redis.call('HINCRBY', key, 'spentTokens', tokens)
+  add(key, 'spentUsd', usd)
+  add(key, 'spentTokens', tokens)
 end
 
 -- The half-open probe finished fine: its breaker closes.

@@ -4,14 +4,19 @@
 -- Returns a flat list, 10 values per scope: spentUsd, reservedUsd, spentTokens, reservedTokens (micros / tokens),
 -- runtime cap usd, runtime cap tokens (nil = the configured default), breaker state, reason, openUntil, probe.
 local out = {}
+local capFields = {}
+for i = 1, #ARGV do
+  capFields[2 * i - 1] = ARGV[i] .. '|usd'
+  capFields[2 * i] = ARGV[i] .. '|tokens'
+end
+local c = #ARGV > 0 and redis.call('HMGET', KEYS[1], unpack(capFields)) or {}
 for i = 1, #ARGV do
   local s = redis.call('HMGET', KEYS[2 * i], 'spentUsd', 'reservedUsd', 'spentTokens', 'reservedTokens')
-  local c = redis.call('HMGET', KEYS[1], ARGV[i] .. '|usd', ARGV[i] .. '|tokens')
   local b = redis.call('HMGET', KEYS[2 * i + 1], 'state', 'reason', 'openUntil', 'probe')
   local base = (i - 1) * 10
   for j = 1, 4 do out[base + j] = s[j] end
-  out[base + 5] = c[1]
-  out[base + 6] = c[2]
+  out[base + 5] = c[2 * i - 1]
+  out[base + 6] = c[2 * i]
   for j = 1, 4 do out[base + 6 + j] = b[j] end
 end
 return out

@@ -50,6 +50,21 @@ describe('budget circuit breakers (real Redis)', () => {
     assert.match(b.reason ?? '', /spend velocity \$2\.10 in 60s exceeds the limit of \$2\.00/);
   });
 
+  it('free attempts neither count toward spend velocity nor leave window entries; paid ones around them still add up', async () => {
+    const spend = (id: string, usd: number) => f.budget.recordAttempt({ actionId: id, scopes: ['agent:mixed'], tool: id, argsHash: id, costUsd: usd });
+    assert.deepEqual(await spend('free0', 0), []);
+    assert.equal(await f.redis.exists(`${f.prefix}breaker:velocity:agent:mixed`), 0, 'no window key for free attempts alone');
+    assert.deepEqual(await spend('paid1', 1.5), []);
+    for (let i = 1; i <= 3; i++) assert.deepEqual(await spend(`free${i}`, 0), []);
+    assert.deepEqual(await f.redis.zrange(`${f.prefix}breaker:velocity:agent:mixed`, 0, -1), ['paid1|1500000']);
+    assert.deepEqual(await spend('paid2', 0.75), ['agent:mixed']); // $2.25 > $2/min
+    assert.match((await f.budget.getBreaker('agent:mixed')).reason ?? '', /spend velocity \$2\.25 in 60s/);
+    // Past the window the paid entries leave the sum; a free attempt then reads it as zero.
+    f.now.ms += 61_000;
+    await spend('free4', 0);
+    assert.equal(await f.redis.hget(`${f.prefix}breaker:agent:mixed`, 'velocityMicros'), '0');
+  });
+
   it('a reset closes the breaker, is recorded, and earlier attempts no longer count', async () => {
     for (let i = 1; i <= 4; i++) await f.budget.recordAttempt({ actionId: `r${i}`, scopes, tool: 'x', argsHash: 'h', costUsd: 0 });
     assert.equal((await f.budget.getBreaker('global')).state, 'open');
