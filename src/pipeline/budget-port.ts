@@ -22,7 +22,6 @@ export interface BudgetPort {
   ): Promise<ReserveOutcome>;
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<unknown>;
   release(actionId: string): Promise<unknown>;
-  recordAttempt(a: BreakerAttempt): Promise<unknown>;
   renewLease?(actionId: string, leaseMs?: number): Promise<boolean>;
 }
 
@@ -33,5 +32,4 @@ export const NO_BUDGET: BudgetPort = {
   reserve: async () => ({ ok: true }),
   settle: async () => undefined,
   release: async () => undefined,
-  recordAttempt: async () => undefined,
 };

@@ -39,9 +39,11 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
   // Every attempt — denied ones too — feeds the breakers of its own workflow and agent before the budget is read, so a
   // runaway loop (or an agent that keeps trying expensive calls) trips them in time. Shared scopes (tenant, global) learn
   // only reserved spend, below: one agent's denied request with a huge estimate must not park every other agent's work.
-  const own = (scopes: string[]) => scopes.filter((s) => s.startsWith('workflow:') || s.startsWith('agent:'));
-  const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) =>
-    (own(scopes).length > 0 ? { actionId, scopes: own(scopes), tool: action.tool, argsHash: hash, costUsd: estimateUsd } : undefined));
+  const isOwn = (scope: string) => scope.startsWith('workflow:') || scope.startsWith('agent:');
+  const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) => {
+    const own = scopes.filter(isOwn);
+    return own.length > 0 ? { actionId, scopes: own, tool: action.tool, argsHash: hash, costUsd: estimateUsd } : undefined;
+  });
   let outcome = decision.outcome;
   const reasons = [...decision.reasons];
   let budgetStep: BudgetStep | null = null;
@@ -52,7 +54,7 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
     try {
       // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
       // the reservation, only when it is granted.
-      const shared = scopes.filter((s) => !own([s]).length);
+      const shared = scopes.filter((s) => !isOwn(s));
       const r = await deps.budget.reserve(actionId, scopes, amount,
         shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {});
       if (r.ok && r.attemptError) deps.logger.warn({ actionId, err: r.attemptError }, 'shared-scope attempt not recorded');

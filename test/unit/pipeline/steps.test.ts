@@ -300,7 +300,6 @@ describe('pipeline steps', () => {
     // The decide step records attempts with the snapshot (own scopes) and with a granted reservation (shared scopes).
     const budget: BudgetPort = {
       ...NO_BUDGET, scopesFor: (a) => [`workflow:${a.workflowId}`, `agent:${a.agentId}`, 'global'],
-      recordAttempt: async () => { throw new Error('the decide step records attempts with the snapshot and the reservation'); },
       snapshot: async (_scopes, a) => {
         if (a) attempts.push(`${a.actionId} ${a.scopes.join('+')} ${a.costUsd}`);
         return { scopes: {}, breakers: {} };
