@@ -13,19 +13,18 @@ const IDEMPOTENCY_TTL_SECONDS = 7 * 86400;
 /** One entry of `input.history` (see docs/policy-contract.md). */
 export interface HistoryEntry { id: string; tool: string; argsHash: string; outcome: ActionStatus; costUsd: number | null; at_ns: number }
 
-/** The start of an execution run before the store numbers it (see TransitionRequest.countRun). */
+/** The start of an execution run before the store numbers it (see TransitionEvent). */
 export type RunStartEvent = Omit<Extract<TraceEvent, { type: 'execution_started' }>, 'run'>;
 
-export interface TransitionRequest {
+/**
+ * The event of a transition. With `countRun` the step also counts an execution run: executionRuns + 1, the run number
+ * added to the event as `run`, and startedAt set to the event's time on the first run.
+ */
+export type TransitionEvent = { event: TraceEvent; countRun?: false } | { event: RunStartEvent; countRun: true };
+
+export type TransitionRequest = TransitionEvent & {
   from: readonly ActionStatus[];
   to: ActionStatus;
-  /** A RunStartEvent only with `countRun`. */
-  event: TraceEvent | RunStartEvent;
-  /**
-   * Counts an execution run in the same step: executionRuns + 1, the run number added to `event` as `run`, and
-   * startedAt set to the event's time on the first run.
-   */
-  countRun?: boolean;
   /** Events appended before `event` in the same atomic step (e.g. the successful attempt recorded with the success). */
   before?: TraceEvent[];
   /** The `decided` event's input, already serialized (the decide step serializes it once for the policy and the store). */
@@ -36,7 +35,7 @@ export interface TransitionRequest {
   review?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   lease?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   history?: { workflowId: string; entry: HistoryEntry };
-}
+};
 
 export type TransitionResult = { ok: true; previous: ActionStatus; action?: ActionRecord } | { ok: false; current: ActionStatus | null };
 
