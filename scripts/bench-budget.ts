@@ -49,17 +49,13 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`);
 }
 
-async function commandCount(redis: Redis): Promise<number> {
+/** Redis's counters so far (INFO commandstats, INFO itself not counted): commands executed, incl. those inside Lua,
+ *  and the microseconds spent in EVALSHA (the budget's scripts with the commands inside them). */
+async function redisCounters(redis: Redis): Promise<{ commands: number; scriptMicros: number }> {
   const info = await redis.info('commandstats');
-  let total = 0;
-  for (const m of info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) if (m[1] !== 'info') total += Number(m[2]);
-  return total;
-}
-
-/** Microseconds Redis spent in EVALSHA so far (the budget's scripts, with the commands inside them). */
-async function scriptMicros(redis: Redis): Promise<number> {
-  const info = await redis.info('commandstats');
-  return Number(info.match(/^cmdstat_evalsha:calls=\d+,usec=(\d+)/m)?.[1] ?? 0);
+  let commands = 0;
+  for (const m of info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) if (m[1] !== 'info') commands += Number(m[2]);
+  return { commands, scriptMicros: Number(info.match(/^cmdstat_evalsha:calls=\d+,usec=(\d+)/m)?.[1] ?? 0) };
 }
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -109,8 +105,7 @@ async function main(): Promise<void> {
     // lease renewal and settlement. Paid and free (zero-cost) calls differ: adding zero is skipped inside the scripts.
     const cycles = 500;
     for (const [kind, usd] of [['paid', 0.1], ['free', 0]] as const) {
-      const before = await commandCount(redis);
-      const usecBefore = await scriptMicros(redis);
+      const before = await redisCounters(redis);
       const rtBefore = roundTrips;
       for (let i = 0; i < cycles; i++) {
         const id = `cycle-${kind}-${i}`;
@@ -121,17 +116,18 @@ async function main(): Promise<void> {
         await budget.renewLease(id);
         await budget.settle(id, { usd: usd * 0.8 });
       }
-      const commands = (await commandCount(redis)) - before; // INFO itself is not counted
-      const micros = (await scriptMicros(redis)) - usecBefore;
-      const sent = roundTrips - rtBefore - 2; // minus the two INFO calls
+      const after = await redisCounters(redis);
+      const commands = after.commands - before.commands;
+      const micros = after.scriptMicros - before.scriptMicros;
+      const sent = roundTrips - rtBefore - 1; // minus the INFO call
       console.log(`per ${kind} action (snapshot+attempt, reserve+attempt, renewLease, settle; 4 scopes): ${(sent / cycles).toFixed(1)} round trips, ` +
         `${(commands / cycles).toFixed(1)} Redis commands executed (incl. inside Lua), ${(micros / cycles).toFixed(1)} µs of Redis script time`);
     }
-    const reserveBefore = await commandCount(redis);
+    const reserveBefore = (await redisCounters(redis)).commands;
     for (let i = 0; i < cycles; i++) {
       await budget.reserve(`only-${i}`, budget.scopesFor({ agentId: 'a', workflowId: 'w', tenant: 't' }), { usd: 0.1, tokens: 1 });
     }
-    console.log(`reserve alone: 1 round trip (EVALSHA), ${(((await commandCount(redis)) - reserveBefore) / cycles).toFixed(1)} Redis commands`);
+    console.log(`reserve alone: 1 round trip (EVALSHA), ${(((await redisCounters(redis)).commands - reserveBefore) / cycles).toFixed(1)} Redis commands`);
   } finally {
     redis.disconnect();
     server.kill('SIGKILL');
