@@ -10,10 +10,10 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (actionId: string) => Promise<void>): RunningWorker {
+export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (job: ActionJob) => Promise<void>): RunningWorker {
   const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
   connection.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (worker)'));
-  const processor: Processor<ActionJob> = async (job) => process(job.data.actionId);
+  const processor: Processor<ActionJob> = async (job) => process(job.data);
   const worker = new Worker<ActionJob>(queue, processor, {
     connection,
     prefix: bullPrefix(rt.config.prefix),

@@ -10,5 +10,5 @@ export function startExecuteWorker(rt: Runtime): RunningWorker {
     budgetLeaseMs: rt.config.budgetLeaseSeconds * 1000,
     executor: { retry: { maxAttempts: rt.config.executeMaxAttempts, baseDelayMs: rt.config.retryBaseDelayMs, maxDelayMs: rt.config.retryMaxDelayMs } },
   };
-  return startQueueWorker(rt, QUEUES.execute, rt.config.executeConcurrency, (id) => executeAction(deps, id));
+  return startQueueWorker(rt, QUEUES.execute, rt.config.executeConcurrency, (job) => executeAction(deps, job.actionId));
 }

@@ -26,7 +26,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const actions = createActionsService({
     store: rt.store, policy: rt.policy, tools: rt.tools, budget: rt.budgetPort, clock: rt.clock, waiter,
-    enqueueDecide: (id) => rt.queues.enqueueDecide(id),
+    enqueueDecide: (id, facts) => rt.queues.enqueueDecide(id, facts),
   });
   const sampleGauges = createGaugeSampler({
     pingRedis: () => rt.redis.ping(), jobCounts: () => rt.queues.jobCounts(QUEUE_STATES), oldestWaitingAge: () => rt.queues.oldestWaitingAge(),

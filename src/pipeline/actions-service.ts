@@ -6,10 +6,12 @@ import { ActionNotFoundError, IdempotencyConflictError } from './errors.ts';
 import { evaluateAction, type EvaluateDeps } from './evaluate-action.ts';
 import type { FinalWaiter } from './final-waiter.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
+import { actionFacts, type ActionFacts } from './action-facts.ts';
 
 export interface ActionsServiceDeps extends EvaluateDeps {
   store: ActionStore;
-  enqueueDecide(actionId: string): Promise<void>;
+  /** `facts` let the decide worker read state while it claims the action. */
+  enqueueDecide(actionId: string, facts?: ActionFacts): Promise<void>;
   waiter: FinalWaiter;
 }
 
@@ -45,19 +47,19 @@ export function createActionsService(deps: ActionsServiceDeps): ActionsService {
     async submit(action) {
       const out = await create(action);
       // A resubmission of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
-      if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
+      if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id, actionFacts(out.action));
       return out;
     },
     async submitAndWait(action, waitMs) {
       const out = await create(action);
       if (!out.created) {
-        if (out.action.status === 'queued') await deps.enqueueDecide(out.action.id);
+        if (out.action.status === 'queued') await deps.enqueueDecide(out.action.id, actionFacts(out.action));
         return { action: (await deps.waiter.waitForFinal(out.action.id, waitMs)) ?? out.action, created: false };
       }
       // A new action cannot become final before it is enqueued: listening first makes a read after enqueueing unnecessary.
       const watch = deps.waiter.watch(out.action.id);
       try {
-        await deps.enqueueDecide(out.action.id);
+        await deps.enqueueDecide(out.action.id, actionFacts(out.action));
       } catch (e) {
         watch.cancel();
         throw e;

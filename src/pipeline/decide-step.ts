@@ -5,7 +5,9 @@ import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
 import type { ActionStore } from './action-store.ts';
 import { argsHash } from '../policy/canonical-json.ts';
-import { evaluateAction, reservationAmount, type EvaluateDeps } from './evaluate-action.ts';
+import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
+import type { BreakerAttempt } from './budget-port.ts';
+import { evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
 import type { InputAction } from './policy-input.ts';
 
 export interface DecideDeps extends EvaluateDeps {
@@ -18,32 +20,53 @@ export function inputAction(a: ActionRecord): InputAction {
   return { id: a.id, agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, context: a.context, submittedAt: a.submittedAt };
 }
 
-/** Decides one action; safe to run twice for the same id (a redelivered job finds the action already decided). */
-export async function decideAction(deps: DecideDeps, actionId: string): Promise<void> {
+const isOwnScope = (scope: string) => scope.startsWith('workflow:') || scope.startsWith('agent:');
+
+/**
+ * Every attempt — denied ones too — feeds the breakers of its own workflow and agent before the budget is read, so a
+ * runaway loop (or an agent that keeps trying expensive calls) trips them in time. Shared scopes (tenant, global) learn
+ * only reserved spend (decideAction): one agent's denied request with a huge estimate must not park every other agent's
+ * work. Recording is idempotent per action id (a redelivered job does not count twice).
+ */
+function ownScopeAttempt(deps: DecideDeps, actionId: string, f: ActionFacts): (scopes: string[]) => BreakerAttempt | undefined {
+  const toolMeta = deps.tools.metadata(f.tool);
+  const costUsd = f.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (f.estimate.tokens ?? 0);
+  return (scopes) => {
+    const own = scopes.filter(isOwnScope);
+    return own.length > 0 ? { actionId, scopes: own, tool: f.tool, argsHash: f.argsHash, costUsd } : undefined;
+  };
+}
+
+/**
+ * Decides one action; safe to run twice for the same id (a redelivered job finds the action already decided). With the
+ * job's `facts`, budget state and history are read while the action is claimed; they are used only if the claimed
+ * record has the same facts, and read again from the record otherwise.
+ */
+export async function decideAction(deps: DecideDeps, actionId: string, facts?: ActionFacts): Promise<void> {
   const started = performance.now();
   const at = () => new Date(deps.clock()).toISOString();
   // Claim and read in one step: a redelivered job finds the action already decided and stops here.
-  const claimed = await deps.store.transition(actionId, {
+  const claim = deps.store.transition(actionId, {
     from: ['queued', 'deciding'], to: 'deciding', event: { type: 'deciding', at: at(), to: 'deciding' }, returnAction: true,
   });
+  const early: Promise<GatheredState> | null = facts ? gatherState(deps, facts, ownScopeAttempt(deps, actionId, facts)) : null;
+  early?.catch(() => undefined); // awaited below when the claim succeeds
+  const claimed = await claim;
   if (!claimed.ok) {
     if (claimed.current === 'approved') return deps.enqueueExecute(actionId); // crashed between decision and enqueue
     if (claimed.current === null) deps.logger.warn({ actionId }, 'decide: no such action; dropping job');
     return;
   }
   const action = claimed.action!;
-
-  const hash = argsHash(action.args);
-  const toolMeta = deps.tools.metadata(action.tool);
-  const estimateUsd = action.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (action.estimate.tokens ?? 0);
-  // Every attempt — denied ones too — feeds the breakers of its own workflow and agent before the budget is read, so a
-  // runaway loop (or an agent that keeps trying expensive calls) trips them in time. Shared scopes (tenant, global) learn
-  // only reserved spend, below: one agent's denied request with a huge estimate must not park every other agent's work.
-  const isOwn = (scope: string) => scope.startsWith('workflow:') || scope.startsWith('agent:');
-  const { input, inputJson, decision, scopes } = await evaluateAction(deps, inputAction(action), (scopes) => {
-    const own = scopes.filter(isOwn);
-    return own.length > 0 ? { actionId, scopes: own, tool: action.tool, argsHash: hash, costUsd: estimateUsd } : undefined;
-  });
+  const own = actionFacts(action);
+  const hash = own.argsHash;
+  let state: GatheredState;
+  if (early && sameFacts(facts!, own)) state = await early;
+  else {
+    if (early) deps.logger.warn({ actionId, job: facts, record: own }, 'decide: the job\'s facts differ from the action; state read again from the record');
+    state = await gatherState(deps, own, ownScopeAttempt(deps, actionId, own));
+  }
+  const { input, inputJson, decision, scopes } = evaluateWithState(deps, inputAction(action), state);
   let outcome = decision.outcome;
   const reasons = [...decision.reasons];
   let budgetStep: BudgetStep | null = null;
@@ -54,7 +77,7 @@ export async function decideAction(deps: DecideDeps, actionId: string): Promise<
     try {
       // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
       // the reservation, only when it is granted.
-      const shared = scopes.filter((s) => !isOwn(s));
+      const shared = scopes.filter((s) => !isOwnScope(s));
       const r = await deps.budget.reserve(actionId, scopes, amount,
         shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {});
       if (r.ok && r.attemptError) deps.logger.warn({ actionId, err: r.attemptError }, 'shared-scope attempt not recorded');

@@ -23,29 +23,46 @@ export interface Evaluation {
   scopes: string[];
 }
 
+/** The facts of an action that select the state its decision reads: budget scopes, breaker attempt, workflow history. */
+export type StateKey = Pick<InputAction, 'agentId' | 'workflowId'>;
+
+/** Budget and history as the policy input needs them, or why they are unknown. */
+export interface GatheredState {
+  agent: PolicyInput['agent'];
+  scopes: string[];
+  budget: BudgetSnapshot;
+  historyRaw: string[];
+  stateError: string | null;
+}
+
 /**
- * `attemptFor` names, once the scopes are known, the attempt to record before budget state is read (the decide step
- * feeds the breakers there); it is recorded in the same step as the snapshot.
+ * Reads the state a decision depends on. `attemptFor` names, once the scopes are known, the attempt to record before
+ * budget state is read (the decide step feeds the breakers there); it is recorded in the same step as the snapshot.
  */
-export async function evaluateAction(deps: EvaluateDeps, action: InputAction, attemptFor?: (scopes: string[]) => BreakerAttempt | undefined): Promise<Evaluation> {
-  const agent = agentFromPolicyData(deps.policy.data, action.agentId);
+export async function gatherState(deps: EvaluateDeps, key: StateKey, attemptFor?: (scopes: string[]) => BreakerAttempt | undefined): Promise<GatheredState> {
+  const agent = agentFromPolicyData(deps.policy.data, key.agentId);
   let budget: BudgetSnapshot = { scopes: {}, breakers: {} };
   let historyRaw: string[] = [];
   let stateError: string | null = null;
   let scopes: string[] = [];
   try {
-    scopes = deps.budget.scopesFor({ agentId: action.agentId, workflowId: action.workflowId, tenant: agent.tenant });
+    scopes = deps.budget.scopesFor({ agentId: key.agentId, workflowId: key.workflowId, tenant: agent.tenant });
   } catch (e) {
     // e.g. an id outside the budget-scope alphabet: no budget can hold the action, so it must not be allowed.
     stateError = `budget scopes unknown: ${(e as Error).message}`;
   }
   const snapshot = stateError ? Promise.resolve(budget) : deps.budget.snapshot(scopes, attemptFor?.(scopes));
-  const [b, h] = await Promise.allSettled([snapshot, deps.store.historyRaw(action.workflowId)]);
+  const [b, h] = await Promise.allSettled([snapshot, deps.store.historyRaw(key.workflowId)]);
   if (b.status === 'fulfilled') budget = b.value;
   else stateError ??= `budget state unknown: ${(b.reason as Error).message}`;
   if (h.status === 'fulfilled') historyRaw = h.value;
   else stateError ??= `history unknown: ${(h.reason as Error).message}`;
+  return { agent, scopes, budget, historyRaw, stateError };
+}
 
+/** Builds the input from the action and its gathered state, evaluates, and fails closed on unknown state. */
+export function evaluateWithState(deps: EvaluateDeps, action: InputAction, state: GatheredState): Evaluation {
+  const { agent, budget, historyRaw, stateError, scopes } = state;
   const { input, inputJson } = buildPolicyInputFromRaw({ action, agent, tools: deps.tools, budget, historyRaw, nowMs: deps.clock() });
   let decision = deps.policy.evaluate(input, inputJson);
   if (stateError) {
@@ -57,6 +74,11 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, at
     return { input, inputJson, decision, scopes };
   }
   return { input, inputJson, decision: withOpenBreakers(decision, budget.breakers), scopes };
+}
+
+/** Gathers the action's state, then evaluates (POST /v1/check, and the decide step when no state was read ahead). */
+export async function evaluateAction(deps: EvaluateDeps, action: InputAction, attemptFor?: (scopes: string[]) => BreakerAttempt | undefined): Promise<Evaluation> {
+  return evaluateWithState(deps, action, await gatherState(deps, action, attemptFor));
 }
 
 /** The reservation amount: the action's estimate (or the tool's cost model), capped by the policy's cost ceiling. */

@@ -1,10 +1,11 @@
 // Producer side of the pipeline queues: enqueue an action for deciding or executing, idempotently (jobId = action id).
 import { Queue, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bullPrefix, QUEUES, type ActionJob, type QueueName } from './names.ts';
+import { bullPrefix, QUEUES, type ActionFacts, type ActionJob, type QueueName } from './names.ts';
 
 export interface PipelineQueues {
-  enqueueDecide(actionId: string): Promise<void>;
+  /** `facts` (optional) let the decide worker read state while it claims the action (see ActionJob). */
+  enqueueDecide(actionId: string, facts?: ActionFacts): Promise<void>;
   enqueueExecute(actionId: string): Promise<void>;
   /** Age of the oldest waiting job per queue, 0 when none waits (for metrics). */
   oldestWaitingAge(): Promise<Array<{ queue: QueueName; seconds: number }>>;
@@ -22,8 +23,8 @@ export function createPipelineQueues(connection: Redis, prefix: string, clock: (
   const execute = new Queue<ActionJob>(QUEUES.execute, { connection, prefix: bullPrefix(prefix) });
   const named: Array<[QueueName, Queue<ActionJob>]> = [[QUEUES.decide, decide], [QUEUES.execute, execute]];
   return {
-    async enqueueDecide(actionId) {
-      await decide.add('decide', { actionId }, { ...jobOptions, jobId: actionId });
+    async enqueueDecide(actionId, facts) {
+      await decide.add('decide', facts ? { actionId, facts } : { actionId }, { ...jobOptions, jobId: actionId });
     },
     async enqueueExecute(actionId) {
       await execute.add('execute', { actionId }, { ...jobOptions, jobId: actionId });
