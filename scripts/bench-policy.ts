@@ -1,5 +1,5 @@
 // Benchmark of the compiled decision policy through the official SDK (a measurement, not a test).
-// Usage: npm run bench:policy [-- --evals 1000000 --seconds 5]
+// Usage: npm run bench:policy [-- --evals 1000000 --seconds 5 --history 4]
 import { join } from 'node:path';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 
@@ -12,6 +12,8 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const MEMORY_EVALS = Number(args.get('evals') ?? 1_000_000);
 const SECONDS = Number(args.get('seconds') ?? 5);
+/** Entries of `input.history` (the decide worker sends up to 50: HISTORY_LIMIT). */
+const HISTORY = Number(args.get('history') ?? 4);
 const policyDir = args.get('policy') ?? join(import.meta.dirname, '..', 'policies');
 const ENTRYPOINT = 'airlock/decision';
 
@@ -70,6 +72,14 @@ for (let i = 0; i < 50_000; i++) {
   exports.opa_eval!(0, entrypointId, dataAddr, floor, inputBytes.length, floor + inputBytes.length, 0);
   inModuleNs.push(Number(process.hrtime.bigint() - t));
 }
+// The input parse alone (opa_eval starts with it), the heap reset after each.
+const parseNs: number[] = [];
+for (let i = 0; i < 50_000; i++) {
+  const t = process.hrtime.bigint();
+  exports.opa_json_parse!(floor, inputBytes.length);
+  parseNs.push(Number(process.hrtime.bigint() - t));
+  exports.opa_heap_ptr_set!(floor + inputBytes.length);
+}
 
 // 4. Memory stability over many evaluations (the SDK resets the module's heap every time).
 const memBefore = mem.buffer.byteLength;
@@ -89,7 +99,7 @@ const sdkP50 = p(latenciesNs, 0.5);
 const modP50 = p(inModuleNs, 0.5);
 const rows: Array<[string, string]> = [
   ['policy', `${policyDir} (entrypoint ${ENTRYPOINT})`],
-  ['input size', `${inputBytes.length} bytes of JSON`],
+  ['input size', `${inputBytes.length} bytes of JSON (${HISTORY} history entries)`],
   ['loading the compiler modules (binaryen.js preloaded)', `${loadCompilerMs.toFixed(0)} ms`],
   ['compile policies/ (first)', `${compileMs[0]!.toFixed(0)} ms`],
   ['compile policies/ (warm, median of 3)', `${p(compileMs.slice(1), 0.5).toFixed(0)} ms`],
@@ -97,6 +107,7 @@ const rows: Array<[string, string]> = [
   ['evaluations/s through the SDK (1 core)', evalsPerSec.toFixed(0)],
   ['SDK evaluate() latency p50 / p99', `${us(sdkP50)} / ${us(p(latenciesNs, 0.99))}`],
   ['inside the module (opa_eval) p50 / p99', `${us(modP50)} / ${us(p(inModuleNs, 0.99))}`],
+  ['  of which parsing the input (opa_json_parse) p50', us(p(parseNs, 0.5))],
   ['SDK JSON handling (p50 difference)', us(Math.max(0, sdkP50 - modP50))],
   [`wasm memory before / after ${MEMORY_EVALS.toLocaleString('en')} evaluations`, `${memBefore} / ${memAfter} bytes`],
   ['process RSS before / after', `${(rssBefore / 2 ** 20).toFixed(0)} / ${(rssAfter / 2 ** 20).toFixed(0)} MiB (${memSeconds.toFixed(1)} s)`],
@@ -132,7 +143,7 @@ function realisticInput(): Record<string, unknown> {
       },
       breakers: { [`agent:${agentId}`]: { state: 'closed', reason: null } },
     },
-    history: Array.from({ length: 4 }, (_, i) => ({
+    history: Array.from({ length: HISTORY }, (_, i) => ({
       id: `act_prev_${i}`, tool: i % 2 ? 'echo' : 'sql.query', argsHash: `${i}`.repeat(64).slice(0, 64),
       outcome: 'succeeded', costUsd: 0.002, at_ns: nowNs - (i + 1) * 60_000_000_000,
     })),
