@@ -125,10 +125,44 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/**
+ * How fast this machine is at the two things every step does — a Redis round trip and JSON work — measured on the idle
+ * machine before the stack starts, so that figures from different machines (or hours) can be compared.
+ */
+async function hostProbe(redisUrl: string): Promise<{ pingUs: number; jsonUs: number; jsonKb: number }> {
+  const probeRedis = connectRedis(redisUrl, 'bench-probe');
+  const pings: number[] = [];
+  try {
+    for (let i = 0; i < 3000; i++) {
+      const t = performance.now();
+      await probeRedis.ping();
+      pings.push((performance.now() - t) * 1000);
+    }
+  } finally {
+    await probeRedis.quit();
+  }
+  // A policy input with a full history (50 entries), as the decide worker builds it.
+  const input = {
+    action: { id: 'act_probe', agentId: 'demo-agent', workflowId: 'wf-probe', tool: 'echo', args: { i: 1 }, estimate: {}, context: {} },
+    history: Array.from({ length: 50 }, (_, i) => ({ id: `act_${i}`, tool: 'echo', argsHash: 'ab'.repeat(32), outcome: 'succeeded', costUsd: 0, at_ns: 1.7e18 + i })),
+  };
+  const text = JSON.stringify(input);
+  const json: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const t = performance.now();
+    JSON.parse(JSON.stringify(input));
+    json.push((performance.now() - t) * 1000);
+  }
+  pings.sort((a, b) => a - b);
+  json.sort((a, b) => a - b);
+  return { pingUs: pct(pings, 50), jsonUs: pct(json, 50), jsonKb: Math.round(text.length / 1024) };
+}
+
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadBefore = load();
 const dir = tempDir('bench');
 const redisServer = await startPrivateRedis(`${dir}/redis`, { unixSocket: UNIX_SOCKET });
+const probe = await hostProbe(redisServer.url);
 const policyPath = await compileShippedPolicies(`${dir}/policy`);
 const tools = await startToolServer(dir);
 const kinds: ProcessKind[] = COMBINED ? ['api', 'decide,execute'] : ['api', 'decide', 'execute'];
@@ -221,6 +255,7 @@ try {
   const lines = [
     `load average (1/5/15 min): before ${loadBefore}, after the end-to-end run ${loadDuring}, now ${load()}`,
     `policy: ${process.env.AIRLOCK_E2E_POLICY_DIR ?? 'policies/'} (compiled by src/rego); private redis-server ${redisServer.url}`,
+    `host probe (before the stack starts; compares machines): sequential Redis PING p50 ${probe.pingUs.toFixed(1)} µs, JSON stringify+parse of a ${probe.jsonKb} KB input p50 ${probe.jsonUs.toFixed(1)} µs`,
     `end to end (echo, ${AGENTS} concurrent agents, ${TOTAL} actions after ${WARMUP} not counted, ${COMBINED ? 'api + combined decide,execute process' : 'separate api/decide/execute processes'}):`,
     `  throughput            ${(done / seconds).toFixed(0)} actions/s  (${done} submitted, ${failed} not succeeded, ${seconds.toFixed(1)} s)`,
     `  submit→final          p50 ${pct(latencies, 50).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms`,
