@@ -16,7 +16,7 @@ import { malloc, heapGet, heapSet } from './memory';
 import {
   Value, typeOf, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET,
   makeNull, makeBool, makeString, makeArray, arrayAppend, makeObject, objectAppendUnsorted,
-  objectSortEntries, makeSet, setAppendUnsorted, setSortElems, boolValue, numberKind,
+  objectSortEntries, objectSortStringKeyEntries, makeSet, setAppendUnsorted, setSortElems, boolValue, numberKind,
   numberIntValue, numberFloatValue, numberTextPtr, numberTextLen, NUM_INT, NUM_FLOAT,
   stringPtr, stringLen, arrayLen, arrayGet, objectLen, objectKeyAt, objectValueAt, setLen,
   setElemAt, writeUtf8,
@@ -159,7 +159,8 @@ function parseObject(depth: i32): Value {
     if (key == 0) return fail();
     if (!pRego && typeOf(key) != T_STRING) return fail();
   }
-  objectSortEntries(o);
+  if (pRego) objectSortEntries(o);
+  else objectSortStringKeyEntries(o); // JSON: every key is a string
   return o;
 }
 
@@ -202,6 +203,17 @@ function parseString(): Value {
   pPos++; // "
   const start = pPos;
   let escapes = false;
+  // Eight bytes at a time while none is a quote, a backslash or a control byte (< 0x20); the byte loop below takes over
+  // from the first word that has one. (x - 0x01…) & ~x & 0x80… is non-zero when some byte of x is zero, and
+  // (w - 0x20…) & ~w & 0x80… when some byte is below 0x20; a borrow can only flag bytes after a real hit.
+  while (pPos + 8 <= pEnd) {
+    const w = load<u64>(pPos);
+    const q = w ^ 0x2222222222222222;
+    const b = w ^ 0x5c5c5c5c5c5c5c5c;
+    const hit = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
+    if ((hit & 0x8080808080808080) != 0) break;
+    pPos += 8;
+  }
   while (true) {
     if (pPos >= pEnd) return fail();
     const c = load<u8>(pPos);

@@ -35,7 +35,7 @@
 //   set     [tag][u32 len @4][u32 cap @8][u32 elems @12]   elems sorted
 
 import { malloc } from './memory';
-import { compare } from './compare';
+import { bytesCompare, compare } from './compare';
 
 export type Value = usize;
 export const UNDEFINED: Value = 0;
@@ -271,6 +271,21 @@ export function objectFind(o: Value, key: Value): i32 {
   const entries = load<u32>(o, 12);
   let lo: i32 = 0;
   let hi: i32 = <i32>load<u32>(o, 4) - 1;
+  if (typeOf(key) == T_STRING) {
+    // The usual lookup (a string key): compare's order without its dispatch — other types sort by type, strings bytewise.
+    const kp = stringPtr(key);
+    const kl = stringLen(key);
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = load<u32>(entries + (<usize>mid << 3));
+      const tk = typeOf(k);
+      const c = tk == T_STRING ? bytesCompare(stringPtr(k), stringLen(k), kp, kl) : tk < T_STRING ? -1 : 1;
+      if (c == 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -lo - 1;
+  }
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const c = compare(load<u32>(entries + (<usize>mid << 3)), key);
@@ -338,6 +353,54 @@ export function objectSortEntries(o: Value): void {
   for (let r: u32 = 0; r < len; r++) {
     const k = load<u32>(entries + (<usize>r << 3));
     if (r + 1 < len && compare(k, load<u32>(entries + (<usize>(r + 1) << 3))) == 0) continue;
+    if (w != r) store<u64>(entries + (<usize>w << 3), load<u64>(entries + (<usize>r << 3)));
+    w++;
+  }
+  store<u32>(o, w, 4);
+}
+
+/**
+ * objectSortEntries for objects whose keys are all strings (parsed JSON), comparing the keys' bytes directly. Small
+ * objects sort in place by insertion (keys that arrive in order cost one comparison each); larger ones take the general path.
+ */
+export function objectSortStringKeyEntries(o: Value): void {
+  const len = load<u32>(o, 4);
+  if (len < 2) return;
+  if (len > 12) {
+    objectSortEntries(o);
+    return;
+  }
+  const entries = load<u32>(o, 12);
+  let dup = false;
+  for (let i: u32 = 1; i < len; i++) {
+    const cur = load<u64>(entries + (<usize>i << 3));
+    const key = <u32>cur;
+    const kp = stringPtr(key);
+    const kl = stringLen(key);
+    let j = i;
+    while (j > 0) {
+      const q = entries + (<usize>(j - 1) << 3);
+      const other = load<u32>(q);
+      const c = bytesCompare(stringPtr(other), stringLen(other), kp, kl);
+      if (c <= 0) {
+        // The scan stops at the largest key not above this one: an equal key, if any, is that one.
+        if (c == 0) dup = true;
+        break;
+      }
+      store<u64>(q + 8, load<u64>(q));
+      j--;
+    }
+    store<u64>(entries + (<usize>j << 3), cur);
+  }
+  if (!dup) return;
+  // The sort is stable: of equal keys the later one comes last; keep it.
+  let w: u32 = 0;
+  for (let r: u32 = 0; r < len; r++) {
+    const k = load<u32>(entries + (<usize>r << 3));
+    if (r + 1 < len) {
+      const n = load<u32>(entries + (<usize>(r + 1) << 3));
+      if (bytesCompare(stringPtr(k), stringLen(k), stringPtr(n), stringLen(n)) == 0) continue;
+    }
     if (w != r) store<u64>(entries + (<usize>w << 3), load<u64>(entries + (<usize>r << 3)));
     w++;
   }
