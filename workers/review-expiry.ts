@@ -1,5 +1,7 @@
-// Review-expiry (maintenance) worker: expires reviews past their TTL, hands back executions whose lease ran out, sweeps budget leases.
+// Review-expiry (maintenance) worker: expires reviews past their TTL, hands back actions whose lease ran out (executions,
+// and actions whose wake-up job was lost), sweeps budget leases.
 import { startBudgetSweeper } from '../src/budget/index.ts';
+import type { ActionFacts } from '../src/pipeline/action-facts.ts';
 import { reapExpiredLeases } from '../src/pipeline/lease-reaper.ts';
 import type { Runtime } from '../src/pipeline/runtime.ts';
 import { createReviewService } from '../src/review/review-service.ts';
@@ -7,8 +9,14 @@ import type { RunningWorker } from './common.ts';
 
 export function startReviewExpiryWorker(rt: Runtime): RunningWorker {
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
-  const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
-  const reaper = { store: rt.store, enqueueExecute, clock: rt.clock, leaseSeconds: rt.config.executeLeaseSeconds, logger: rt.logger };
+  const requeueAfterSeconds = rt.config.requeueAfterSeconds;
+  const reviews = createReviewService({
+    store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger, requeueAfterMs: requeueAfterSeconds * 1000,
+  });
+  const reaper = {
+    store: rt.store, enqueueExecute, enqueueDecide: (id: string, facts?: ActionFacts) => rt.queues.enqueueDecide(id, facts), clock: rt.clock,
+    leaseSeconds: rt.config.executeLeaseSeconds, requeueAfterSeconds, logger: rt.logger,
+  };
   // Budget gauges are served by the API process (metrics/server.ts); refreshing them here too would only add Redis load.
   const sweeper = startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger, refreshMetrics: false });
   let running: Promise<unknown> | null = null;

@@ -134,6 +134,13 @@ export const deadLettersTotal = new Counter({
   registers: [registry],
 });
 
+export const actionsRequeuedTotal = new Counter({
+  name: 'airlock_actions_requeued_total',
+  help: 'Actions whose lease ran out, handed to their queue again by the lease reaper, by the status they waited in (executing: the worker died or hung; queued, deciding, approved: the wake-up job was lost)',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+
 export const apiRequestDuration = new Histogram({
   name: 'airlock_api_request_duration_seconds',
   help: 'HTTP API latency by route and status',

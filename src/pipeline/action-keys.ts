@@ -8,6 +8,10 @@ export interface ActionKeys {
   /** Every action by submission time (zset, score = submitted ms): what export, replay and retention list a window from. */
   readonly submitted: string;
   readonly reviews: string;
+  /**
+   * Leases (zset, score = deadline ms) of actions waiting for a worker (queued, deciding, approved) or being executed;
+   * the lease reaper hands an action whose deadline passed back to its queue. (The key's name predates the waiting states.)
+   */
   readonly leases: string;
   history(workflowId: string): string;
 }

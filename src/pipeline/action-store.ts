@@ -57,6 +57,7 @@ export interface StoredFields {
 
 export interface ActionStore {
   readonly prefix: string;
+  /** A new action gets a lease: it must leave `queued` before `now` + requeueAfterMs, or the lease reaper enqueues it again. */
   create(action: NewAction, now: Date): Promise<{ action: ActionRecord; created: boolean }>;
   get(id: string): Promise<ActionRecord | null>;
   /** The policy input the action was decided on (for reviewers and replay). */
@@ -68,8 +69,12 @@ export interface ActionStore {
   pendingReviews(offset: number, limit: number): Promise<Array<{ id: string; deadlineMs: number }>>;
   pendingReviewCount(): Promise<number>;
   dueReviews(nowMs: number, limit: number): Promise<string[]>;
+  /**
+   * Actions whose lease ran out: the deadline by which an action waiting for a worker (queued, deciding, approved) must
+   * make progress, or by which an execution must finish or renew it (executing).
+   */
   expiredLeases(nowMs: number, limit: number): Promise<string[]>;
-  /** Moves an execution lease's deadline (reaper hand-over), or drops it when the action is no longer executing. */
+  /** Moves a lease's deadline (reaper hand-over), or drops it when the action no longer waits for a worker. */
   setLease(id: string, deadlineMs: number | null): Promise<void>;
   /** The channel on which every final transition publishes "<id> <status>\n<action hash as a flat JSON array>" (see decodeFinalMessage). */
   readonly finalChannel: string;
@@ -81,17 +86,21 @@ type ScriptedRedis = Redis & {
 };
 
 const luaDir = new URL('./lua/', import.meta.url);
-const createLua = readFileSync(new URL('create-action-4.lua', luaDir), 'utf8');
+const createLua = readFileSync(new URL('create-action-5.lua', luaDir), 'utf8');
+
+/** How long an action may wait for a worker (queued, deciding, approved) before the lease reaper enqueues it again. */
+export const DEFAULT_REQUEUE_AFTER_MS = 60_000;
 const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
 export function newActionId(): string {
   return newId('act', 8);
 }
 
-export function createActionStore(redis: Redis, prefix: string): ActionStore {
+export function createActionStore(redis: Redis, prefix: string, opts: { requeueAfterMs?: number } = {}): ActionStore {
+  const requeueAfterMs = opts.requeueAfterMs ?? DEFAULT_REQUEUE_AFTER_MS;
   const r = redis as ScriptedRedis;
   if (typeof r.airlockTransition !== 'function') {
-    redis.defineCommand('airlockCreateAction', { numberOfKeys: 4, lua: createLua });
+    redis.defineCommand('airlockCreateAction', { numberOfKeys: 5, lua: createLua });
     redis.defineCommand('airlockTransition', { numberOfKeys: 5, lua: transitionLua });
   }
   const k = actionKeys(prefix);
@@ -113,8 +122,8 @@ export function createActionStore(redis: Redis, prefix: string): ActionStore {
         action: { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, idempotencyKey: a.idempotencyKey },
       };
       const [created, actualId] = await r.airlockCreateAction(
-        a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id), k.submitted,
-        a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS, now.getTime(),
+        a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id), k.submitted, k.leases,
+        a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS, now.getTime(), now.getTime() + requeueAfterMs,
         ...Object.entries(fields).flat(),
       );
       // A new action is exactly what was written: no need to read it back.

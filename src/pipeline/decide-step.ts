@@ -118,6 +118,8 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
       ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
     },
     ...(outcome === 'review' ? { review: { op: 'add' as const, deadlineMs } } : {}),
+    // Approved keeps the lease it was created with (it still waits for a worker); denied and parked actions do not.
+    ...(outcome !== 'allow' ? { lease: { op: 'rem' as const } } : {}),
     ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
   });
   const result = await recorded;

@@ -92,7 +92,7 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const tools = loadToolRegistry(config.toolsFile);
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
   redis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error'));
-  const store = createActionStore(redis, config.prefix);
+  const store = createActionStore(redis, config.prefix, { requeueAfterMs: config.requeueAfterSeconds * 1000 });
   // Queue producers get a connection of their own: BullMQ defines some forty scripts on its connection, and ioredis copies
   // every defined script into each pipeline() it creates — the budget snapshot's pipeline per decision and per /v1/check
   // cost twice as much on a shared connection. Every enqueue follows an awaited state change, so order is kept.
