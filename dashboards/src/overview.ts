@@ -64,7 +64,8 @@ export function overviewDashboard(): Dashboard {
 
   l.row('Errors')
     .timeseries({ title: 'Executor errors by tool and kind', description: 'Failed attempts per second', unit: 'ops', queries: [{ expr: `sum by (tool, kind) (rate(airlock_executor_errors_total[${R}]))`, legend: '{{tool}} {{kind}}' }] })
-    .timeseries({ title: 'Retries and dead letters', description: 'Retries of transient failures, and actions failed after their last attempt', unit: 'ops', queries: [{ expr: `sum by (tool) (rate(airlock_executor_retries_total[${R}]))`, legend: 'retries {{tool}}' }, { expr: `sum by (tool) (rate(airlock_dead_letters_total[${R}]))`, legend: 'dead letters {{tool}}' }] });
+    .timeseries({ title: 'Retries and dead letters', description: 'Retries of transient failures, and actions failed after their last attempt', unit: 'ops', queries: [{ expr: `sum by (tool) (rate(airlock_executor_retries_total[${R}]))`, legend: 'retries {{tool}}' }, { expr: `sum by (tool) (rate(airlock_dead_letters_total[${R}]))`, legend: 'dead letters {{tool}}' }] })
+    .timeseries({ title: 'Actions handed back to their queue', description: 'Actions that outlived their lease, by the status they waited in: executing (the worker died or hung) or queued, deciding, approved (the wake-up job was lost)', unit: 'short', queries: [{ expr: `sum by (status) (increase(airlock_actions_requeued_total[${R}]))`, legend: '{{status}}' }] });
 
   l.row('Policy and processes')
     .table({ title: 'Policy revision in use', description: 'Revision each process serves (more than one row during a rollout or a stuck reload)', queries: [{ expr: 'count by (revision) (airlock_policy_revision_info)', legend: '{{revision}}', instant: true }] })

@@ -140,6 +140,8 @@ export const actionsRequeuedTotal = new Counter({
   labelNames: ['status'] as const,
   registers: [registry],
 });
+// Every status starts at 0, so that rate/increase see the series before the first hand-over.
+for (const status of ['queued', 'deciding', 'approved', 'executing']) actionsRequeuedTotal.labels({ status }).inc(0);
 
 export const apiRequestDuration = new Histogram({
   name: 'airlock_api_request_duration_seconds',
