@@ -277,7 +277,13 @@ export async function startPrivateRedis(dir: string, opts: { unixSocket?: boolea
   const listen = opts.unixSocket ? ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700'] : ['--port', String(port), '--bind', '127.0.0.1'];
   const proc = spawn('redis-server', [...listen, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const url = opts.unixSocket ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
-  await waitFor('private redis-server', async () => {
+  await waitForRedis(url, proc);
+  return { url, stop: () => stopProcess(proc) };
+}
+
+/** Waits until the redis-server at `url` answers PING (and fails at once if its process `proc` exits). */
+export async function waitForRedis(url: string, proc: ChildProcess): Promise<void> {
+  await waitFor('redis-server', async () => {
     if (proc.exitCode !== null) throw new Error(`redis-server exited (${proc.exitCode})`);
     const probe = connectRedis(url, 'probe', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
@@ -290,7 +296,6 @@ export async function startPrivateRedis(dir: string, opts: { unixSocket?: boolea
       probe.disconnect();
     }
   }, 10_000, 50);
-  return { url, stop: () => stopProcess(proc) };
 }
 
 /** What useStack holds once its `before` hook has run. */
