@@ -53,5 +53,4 @@ export { BudgetError, BudgetInputError, BudgetUnavailableError, InvalidScopeErro
 export { scopesFor, scopeKind, isValidScope, SCOPE_KINDS, type ScopeKind } from './scopes.ts';
 export { startBudgetSweeper, type BudgetSweeper } from './sweeper.ts';
 export type { BudgetMetrics } from './metrics.ts';
-export { promBudgetMetrics } from './promMetrics.ts';
 export type * from './types.ts';

@@ -1,4 +1,4 @@
-// What the budget module reports to metrics, as a small injectable interface (prom-client adapter in src/metrics/registry.ts).
+// What the budget module reports to metrics, as a small injectable interface (prom-client adapter in src/metrics/budget-metrics.ts).
 import type { ScopeKind } from './scopes.ts';
 import type { BreakerState } from './types.ts';
 

@@ -228,10 +228,10 @@ export const queueJobs = new Gauge({
   registers: [registry],
 });
 
-/** Replays and shadow-run evaluations of recorded decisions; result ∈ same|changed|no_decision. */
+/** Replays of recorded decisions served by the API (POST /v1/actions/:id/replay); result ∈ same|changed. */
 export const replayEvaluationsTotal = new Counter({
   name: 'airlock_replay_evaluations_total',
-  help: 'Recorded decisions re-evaluated by replay or shadow runs, by result',
+  help: 'Recorded decisions re-evaluated through the replay API, by result (same or changed)',
   labelNames: ['result'] as const,
   registers: [registry],
 });

@@ -1,6 +1,7 @@
 // Assembles one process's pipeline from the configuration: Redis, stores, queues, tools, policy engine and budget service.
 import pino, { type Logger } from 'pino';
-import { budgetConfigFromPolicyData, createBudgetService, promBudgetMetrics, type BudgetService } from '../budget/index.ts';
+import { budgetConfigFromPolicyData, createBudgetService, type BudgetService } from '../budget/index.ts';
+import { promBudgetMetrics } from '../metrics/budget-metrics.ts';
 import type { AirlockConfig } from '../config/index.ts';
 import { collectProcessMetrics } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';

@@ -2,7 +2,6 @@
 import { errorText, loadCompiledPolicy } from '../policy/compiled-policy.ts';
 import { DECISION_ENTRYPOINT, failClosed, readDecision, withOpenBreakers, type PolicyDecision } from '../policy/decision.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
-import { replayEvaluationsTotal } from '../metrics/registry.ts';
 import type { BudgetStep, StoredTraceEvent } from './events.ts';
 import type { RecordedTrace } from './recorded.ts';
 
@@ -87,7 +86,6 @@ export function replayDecision(rec: RecordedDecision, policy: DecisionEvaluator)
   const reasonsRemoved = recordedSide.reasons.filter((r) => !after.has(r));
   const outcomeChanged = replayed.outcome !== recordedSide.outcome;
   const changed = outcomeChanged || reasonsAdded.length > 0 || reasonsRemoved.length > 0;
-  replayEvaluationsTotal.inc({ result: changed ? 'changed' : 'same' });
   return {
     actionId: rec.actionId, tool: rec.tool, agentId: rec.agentId, submittedAt: rec.submittedAt,
     recorded: { ...recordedSide, finalOutcome: rec.outcome, budget: rec.budget },

@@ -8,6 +8,7 @@ import { NoRecordedDecisionError } from '../../trace/errors.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision, type DecisionEvaluator } from '../../trace/replay.ts';
 import type { TraceStore } from '../../trace/store.ts';
 import { childTraceParent, formatTraceParent, parseTraceParent, traceParentOfContext, TRACEPARENT_CONTEXT_KEY } from '../../trace/traceparent.ts';
+import { replayEvaluationsTotal } from '../../metrics/registry.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { ApiError, forbidden, parseOrThrow } from '../errors.ts';
 import { actionView } from '../views.ts';
@@ -66,7 +67,9 @@ export function traceRouter(deps: TraceRouteDeps): Router {
       if (!deps.policy) throw new ApiError(503, 'replay_unavailable', 'this API process has no policy engine to replay against');
       policy = deps.policy;
     }
-    res.json({ id, policy: { source, revision: policy.revision }, ...replayDecision(recorded, policy) });
+    const replayed = replayDecision(recorded, policy);
+    replayEvaluationsTotal.inc({ result: replayed.changed ? 'changed' : 'same' });
+    res.json({ id, policy: { source, revision: policy.revision }, ...replayed });
   });
   return r;
 }

@@ -1,7 +1,8 @@
 // Budget metrics through the shared prom-client registry: rejections, trips, resets, per-kind totals, breaker states.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { promBudgetMetrics, startBudgetSweeper } from '../../../src/budget/index.ts';
+import { startBudgetSweeper } from '../../../src/budget/index.ts';
+import { promBudgetMetrics } from '../../../src/metrics/budget-metrics.ts';
 import { registry } from '../../../src/metrics/registry.ts';
 import { budgetFixture, type BudgetFixture } from './helpers.ts';
 import { createBudgetService } from '../../../src/budget/index.ts';

@@ -1,9 +1,10 @@
-// BudgetMetrics backed by the prom-client metrics of the budget section in src/metrics/registry.ts.
+// The budget service's metrics port (src/budget/metrics.ts) backed by the prom-client metrics of the budget section of
+// registry.ts: the budget module itself never imports the registry.
 import {
   breakerResetsTotal, breakerState, breakerTripsTotal, budgetReclaimedTotal, budgetRejectionsTotal,
   budgetRemainingUsd, budgetReservedUsd, budgetSpentUsd,
-} from '../metrics/registry.ts';
-import type { BudgetMetrics } from './metrics.ts';
+} from './registry.ts';
+import type { BudgetMetrics } from '../budget/metrics.ts';
 
 export const promBudgetMetrics: BudgetMetrics = {
   rejected: (kind, reason) => budgetRejectionsTotal.inc({ scope_kind: kind, reason }),
