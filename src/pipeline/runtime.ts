@@ -2,6 +2,7 @@
 import pino, { type Logger } from 'pino';
 import { budgetConfigFromPolicyData, createBudgetService, type BudgetService } from '../budget/index.ts';
 import { promBudgetMetrics } from '../metrics/budget-metrics.ts';
+import { promPolicyMetrics } from '../metrics/policy-metrics.ts';
 import type { AirlockConfig } from '../config/index.ts';
 import { collectProcessMetrics } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';
@@ -100,7 +101,7 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const queueRedis = connectRedis(config.redisUrl, `airlock-${proc}-queue`);
   queueRedis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error (queue)'));
   const queues = createPipelineQueues(queueRedis, config.prefix, clock);
-  const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, clock });
+  const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, metrics: promPolicyMetrics, clock });
   let stopWatch = () => undefined as void;
   if (opts.loadPolicy) {
     await policy.reload().catch(() => undefined); // logged; status and /readyz show it; decisions fail closed meanwhile

@@ -1,10 +1,10 @@
 // The policy engine: holds the active compiled policy, evaluates `airlock/decision` failing closed, and swaps in reloads atomically.
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import * as metrics from '../metrics/registry.ts';
 import { errorText, loadCompiledPolicy, type CompiledPolicy, type PolicyArtifact } from './compiled-policy.ts';
 import { DECISION_ENTRYPOINT, failClosed, readDecision, type PolicyDecision } from './decision.ts';
 import { PolicyLoadError } from './errors.ts';
+import type { PolicyMetrics } from './metrics.ts';
 
 /** What the decide step needs from a policy: a decision for an input, and the data the input builder reads (agents). */
 export interface PolicyEngine {
@@ -32,8 +32,9 @@ export interface PolicyHolder extends PolicyEngine {
   watch(dir: string, debounceMs?: number): () => void;
 }
 
-export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; logger: Logger; clock?: () => number }): PolicyHolder {
+export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; logger: Logger; metrics: PolicyMetrics; clock?: () => number }): PolicyHolder {
   const clock = deps.clock ?? Date.now;
+  const metrics = deps.metrics;
   let active: CompiledPolicy | null = null;
   let loadedAt: string | null = null;
   let lastError: PolicyStatus['lastError'] = null;
@@ -50,17 +51,12 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
       active = next; // the swap: a single reference assignment, evaluations see either the old or the new policy
       loadedAt = new Date(clock()).toISOString();
       lastError = null;
-      metrics.policyLastReloadFailed.set(0);
-      metrics.policyReloadsTotal.inc({ result: 'success' });
-      if (previous) metrics.policyRevisionInfo.remove(previous.revision);
-      metrics.policyRevisionInfo.set({ revision: next.revision }, 1);
+      metrics.loaded(next.revision, previous?.revision ?? null);
       deps.logger.info({ revision: next.revision, source: next.source, previous: previous?.revision ?? null }, 'policy loaded');
     } catch (e) {
       const err = e instanceof PolicyLoadError ? e : new PolicyLoadError('policy_load_failed', errorText(e));
       lastError = { code: err.code, message: err.message, details: err.details, at: new Date(clock()).toISOString() };
-      metrics.policyLastReloadFailed.set(1);
-      metrics.policyReloadsTotal.inc({ result: 'failure' });
-      metrics.policyReloadFailuresTotal.inc();
+      metrics.loadFailed();
       deps.logger.error({ code: err.code, details: err.details.slice(0, 20), keeping: active?.revision ?? null }, err.message);
       throw err;
     }
@@ -76,7 +72,7 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
     evaluate(input, inputJson) {
       const policy = active;
       if (!policy) {
-        metrics.policyFailClosedTotal.inc({ reason: 'no_policy' });
+        metrics.failedClosed('no_policy');
         return failClosed('no_policy', 'no policy loaded (fail closed)', null);
       }
       const t0 = performance.now();
@@ -85,14 +81,14 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
         resultSet = policy.evaluate(input, DECISION_ENTRYPOINT, inputJson);
       } catch (e) {
         const ms = performance.now() - t0;
-        metrics.policyEvalDuration.observe(ms / 1000);
-        metrics.policyFailClosedTotal.inc({ reason: 'eval_error' });
+        metrics.evaluated(ms / 1000);
+        metrics.failedClosed('eval_error');
         return failClosed('eval_error', `policy evaluation error: ${errorText(e)} (fail closed)`, policy.revision, ms);
       }
       const ms = performance.now() - t0;
-      metrics.policyEvalDuration.observe(ms / 1000);
+      metrics.evaluated(ms / 1000);
       const decision = readDecision(resultSet, policy.revision, ms);
-      if (decision.failClosed) metrics.policyFailClosedTotal.inc({ reason: decision.failClosed });
+      if (decision.failClosed) metrics.failedClosed(decision.failClosed);
       return decision;
     },
     async reload() {

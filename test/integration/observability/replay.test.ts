@@ -20,6 +20,7 @@ import { pruneFinalActions, readRecordedAction, readRecordedActions, readRecorde
 import { exportDecisionLog } from '../../../src/trace/export.ts';
 import { loadCandidatePolicy, recordedDecision, replayDecision } from '../../../src/trace/replay.ts';
 import { shadowRun } from '../../../src/trace/shadow.ts';
+import { promPolicyMetrics } from '../../../src/metrics/policy-metrics.ts';
 
 const FIXTURE = new URL('../../fixtures/policies/simple/', import.meta.url).pathname;
 const logger = pino({ level: 'silent' });
@@ -43,7 +44,7 @@ before(async () => {
   assert.notEqual(edited, rego, 'fixture changed shape: the candidate edit did not apply');
   writeFileSync(join(changedDir, 'decision.rego'), edited);
 
-  policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger });
+  policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger, metrics: promPolicyMetrics });
   await policy.reload();
   const clock = () => Date.now();
   const budget = createBudgetService({ redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });

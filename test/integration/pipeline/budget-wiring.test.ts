@@ -12,6 +12,7 @@ import { executeAction } from '../../../src/pipeline/execute-step.ts';
 import { createPolicyHolder } from '../../../src/policy/engine.ts';
 import { loadPolicyArtifact } from '../../../src/policy/source.ts';
 import { createToolRegistry } from '../../../src/tools/registry.ts';
+import { promPolicyMetrics } from '../../../src/metrics/policy-metrics.ts';
 
 const FIXTURE = new URL('../../fixtures/policies/simple/', import.meta.url).pathname;
 const logger = pino({ level: 'silent' });
@@ -20,7 +21,7 @@ const { prefix } = testRedis;
 
 
 it('reserve on allow, settle the reported cost, deny when the workflow cap would be passed', async () => {
-  const policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger });
+  const policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger, metrics: promPolicyMetrics });
   await policy.reload();
   const clock = () => Date.now();
   const budget = createBudgetService({ redis: testRedis.redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });

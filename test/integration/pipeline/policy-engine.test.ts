@@ -11,6 +11,7 @@ import { loadPolicyArtifact } from '../../../src/policy/source.ts';
 import { policyRevision } from '../../../src/policy/revision.ts';
 import { compilePolicyFolder } from '../../../src/policy/compiler.ts';
 import { writeWasmBundle } from '../../../src/rego/bundle/index.ts';
+import { promPolicyMetrics } from '../../../src/metrics/policy-metrics.ts';
 
 const FIXTURE = new URL('../../fixtures/policies/simple/', import.meta.url).pathname;
 const logger = pino({ level: 'silent' });
@@ -29,7 +30,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('policy engine on compiled modules', () => {
   it('evaluates airlock/decision with the revision = sha256(module + data)', async () => {
-    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(dir), logger });
+    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(dir), logger, metrics: promPolicyMetrics });
     await holder.reload();
     assert.deepEqual(holder.evaluate(input('echo')).outcome, 'allow');
     assert.deepEqual(holder.evaluate(input('files.delete', 'high')).outcome, 'review');
@@ -44,7 +45,7 @@ describe('policy engine on compiled modules', () => {
   });
 
   it('hot reload swaps in a changed policy; a broken one keeps the previous revision and reports the error', async () => {
-    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(dir), logger });
+    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(dir), logger, metrics: promPolicyMetrics });
     await holder.reload();
     const first = holder.revision;
     const stop = holder.watch(dir, 100);
@@ -74,7 +75,7 @@ describe('policy engine on compiled modules', () => {
     const artifact = await compilePolicyFolder(FIXTURE);
     const bundlePath = join(dir, 'bundle.tar.gz');
     writeFileSync(bundlePath, writeWasmBundle({ wasm: artifact.wasm, data: artifact.data, entrypoints: ['airlock/decision'] }));
-    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(bundlePath), logger });
+    const holder = createPolicyHolder({ load: () => loadPolicyArtifact(bundlePath), logger, metrics: promPolicyMetrics });
     await holder.reload();
     assert.equal(holder.revision, policyRevision(artifact.wasm, artifact.data));
     assert.equal(holder.evaluate(input('files.delete', 'high')).outcome, 'review');

@@ -8,6 +8,7 @@ import { readBundle } from '../../../src/policy/bundle.ts';
 import { readDecision } from '../../../src/policy/decision.ts';
 import { createPolicyHolder } from '../../../src/policy/engine.ts';
 import { PolicyLoadError } from '../../../src/policy/errors.ts';
+import { promPolicyMetrics } from '../../../src/metrics/policy-metrics.ts';
 
 describe('decision contract', () => {
   it('reads a well-formed decision with obligations', () => {
@@ -23,7 +24,7 @@ describe('decision contract', () => {
     }
   });
   it('no policy loaded → deny; a failed load is recorded and rethrown', async () => {
-    const holder = createPolicyHolder({ load: async () => { throw new PolicyLoadError('policy_compile_failed', 'broken', ['a.rego:1:1: rego_parse_error: x']); }, logger: pino({ level: 'silent' }) });
+    const holder = createPolicyHolder({ load: async () => { throw new PolicyLoadError('policy_compile_failed', 'broken', ['a.rego:1:1: rego_parse_error: x']); }, logger: pino({ level: 'silent' }), metrics: promPolicyMetrics });
     assert.equal(holder.evaluate({}).failClosed, 'no_policy');
     await assert.rejects(holder.reload(), PolicyLoadError);
     const st = holder.status();
