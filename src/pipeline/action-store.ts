@@ -57,7 +57,7 @@ export interface StoredFields {
 
 export interface ActionStore {
   readonly prefix: string;
-  /** A new action gets a lease: it must leave `queued` before `now` + requeueAfterMs, or the lease reaper enqueues it again. */
+  /** A new action gets a lease until `now` + requeueAfterMs: if it still waits for a worker then, the lease reaper enqueues it again. */
   create(action: NewAction, now: Date): Promise<{ action: ActionRecord; created: boolean }>;
   get(id: string): Promise<ActionRecord | null>;
   /** The policy input the action was decided on (for reviewers and replay). */
@@ -87,10 +87,10 @@ type ScriptedRedis = Redis & {
 
 const luaDir = new URL('./lua/', import.meta.url);
 const createLua = readFileSync(new URL('create-action-5.lua', luaDir), 'utf8');
+const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
 /** How long an action may wait for a worker (queued, deciding, approved) before the lease reaper enqueues it again. */
 export const DEFAULT_REQUEUE_AFTER_MS = 60_000;
-const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
 export function newActionId(): string {
   return newId('act', 8);
