@@ -114,6 +114,17 @@ function delta(a: Map<string, number>, b: Map<string, number>): Array<[string, n
   return [...b].map(([k, v]): [string, number] => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
 }
 
+/** Resident memory of a process in MiB (VmRSS), NaN when unknown. */
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
@@ -196,6 +207,7 @@ try {
   const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1]);
   const pids = new Map<string, number | undefined>([...kinds.map((k): [string, number | undefined] => [k, stack.procs.get(k)?.pid]), ['redis', redisPid], ['bench client', process.pid]]);
   const cpuBefore = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const rssBefore = new Map([...pids].map(([k, pid]) => [k, rssMiB(pid)]));
   if (BREAKDOWN) await redis.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '2000000').then(() => redis.call('SLOWLOG', 'RESET'));
   const before = await commandStats(redis);
   const usecBefore = await commandStats(redis, 'usec');
@@ -216,6 +228,7 @@ try {
   const breakdown = BREAKDOWN ? await scriptBreakdown(redis, done) : [];
   const phases = PHASES ? await phaseBreakdown(redis, stack.prefix, timed) : [];
   const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const rssAfter = new Map([...pids].map(([k, pid]) => [k, rssMiB(pid)]));
   const loadDuring = load();
   latencies.sort((a, b) => a - b);
   const perCommand = delta(before, after);
@@ -263,6 +276,7 @@ try {
     `    top: ${perCommand.slice(0, 12).map(([k, v]) => `${k} ${(v / done).toFixed(1)}`).join(', ')}`,
     `    redis µs/action by top-level command (scripts include their inner calls): ${usecPerCommand.slice(0, 8).map(([k, v]) => `${k} ${(v / done).toFixed(0)}`).join(', ')}`,
     `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
+    `  rss MiB               ${[...pids.keys()].map((k) => `${k} ${rssBefore.get(k)!.toFixed(0)}→${rssAfter.get(k)!.toFixed(0)}`).join(', ')}  (after the warm-up → after the measured actions)`,
     `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
     `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
