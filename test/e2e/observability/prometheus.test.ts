@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { allDashboards } from '../../../dashboards/src/build.ts';
 import { panelQueries } from '../../../dashboards/src/grafana.ts';
 import {
-  compileShippedPolicies, freePort, removeDir, ROOT, startStack, startToolServer, tempDir, TOKENS, waitFor, writeToolRegistry,
+  AIRLOCK_NODE_FLAGS, compileShippedPolicies, freePort, removeDir, ROOT, startStack, startToolServer, tempDir, TOKENS, waitFor, writeToolRegistry,
   type Stack, type ToolServer,
 } from '../pipeline/harness.ts';
 import { requireBinary, startPrometheus, substituteGrafanaVariables, type PrometheusServer } from '../../integration/observability/prometheus-tools.ts';
@@ -284,7 +284,7 @@ describe('observability against a real Prometheus', { skip: prometheusBin.skip |
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...stack.env, AIRLOCK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...AIRLOCK_NODE_FLAGS, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...stack.env, AIRLOCK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));

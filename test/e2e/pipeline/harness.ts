@@ -13,6 +13,8 @@ import { connectRedis } from '../../../src/queue/connection.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const REDIS_URL = 'redis://127.0.0.1:6379';
+/** The Node flags Airlock's processes run with: bin/airlock.js's shebang and `npm start` pass the same (a unit test checks). */
+export const AIRLOCK_NODE_FLAGS = ['--no-memory-reducer'];
 export const TOKENS = { agent: 'e2e-agent-token', agent2: 'e2e-agent2-token', bound: 'e2e-bound-token', reviewer: 'e2e-reviewer-token', admin: 'e2e-admin-token' };
 /** `bound` may act only as agent "demo-agent". */
 const TOKEN_ENV = `${TOKENS.agent}:agent,${TOKENS.agent2}:agent,${TOKENS.bound}:agent:demo-agent,${TOKENS.reviewer}:reviewer,${TOKENS.admin}:admin`;
@@ -171,7 +173,7 @@ export async function startStack(opts: { policyPath: string; toolsFile: string; 
     async start(kind, extraEnv = {}) {
       const args = kind === 'api' ? ['api'] : ['worker', kind];
       const nodeArgs = (process.env.AIRLOCK_E2E_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof
-      const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [...AIRLOCK_NODE_FLAGS, ...nodeArgs, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       procs.set(kind, proc);
       let out = '';
       const logDir = process.env.AIRLOCK_E2E_LOG_DIR; // keep each process's output (e.g. with --trace-gc in AIRLOCK_E2E_NODE_ARGS)

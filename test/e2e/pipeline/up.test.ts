@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import { freePort, removeDir, ROOT, stopProcess, tempDir, waitFor } from './harness.ts';
+import { AIRLOCK_NODE_FLAGS, freePort, removeDir, ROOT, stopProcess, tempDir, waitFor } from './harness.ts';
 
 const dir = tempDir('up');
 after(() => removeDir(dir));
@@ -17,7 +17,7 @@ it('airlock up: local redis, generated tokens, and the printed curl line succeed
   delete env.AIRLOCK_TOKENS;
   if (process.env.AIRLOCK_E2E_POLICY_DIR) env.AIRLOCK_POLICY_DIR = join(ROOT, process.env.AIRLOCK_E2E_POLICY_DIR);
   const dataDir = join(dir, 'redis');
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/airlock.js'), 'up', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...AIRLOCK_NODE_FLAGS, join(ROOT, 'bin/airlock.js'), 'up', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
