@@ -7,7 +7,7 @@ import type { ActionStore } from './action-store.ts';
 import { argsHash } from '../policy/canonical-json.ts';
 import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
 import type { BreakerAttempt } from './budget-port.ts';
-import { evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
+import { estimatedUsd, evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
 import type { InputAction } from './policy-input.ts';
 
 export interface DecideDeps extends EvaluateDeps {
@@ -29,8 +29,7 @@ const isOwnScope = (scope: string) => scope.startsWith('workflow:') || scope.sta
  * work. Recording is idempotent per action id (a redelivered job does not count twice).
  */
 function ownScopeAttempt(deps: DecideDeps, actionId: string, f: ActionFacts): (scopes: string[]) => BreakerAttempt | undefined {
-  const toolMeta = deps.tools.metadata(f.tool);
-  const costUsd = f.estimate.costUsd ?? toolMeta.costModel.perCallUsd + toolMeta.costModel.perTokenUsd * (f.estimate.tokens ?? 0);
+  const costUsd = estimatedUsd(f.estimate, deps.tools.metadata(f.tool));
   return (scopes) => {
     const own = scopes.filter(isOwnScope);
     return own.length > 0 ? { actionId, scopes: own, tool: f.tool, argsHash: f.argsHash, costUsd } : undefined;

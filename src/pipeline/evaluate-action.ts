@@ -2,7 +2,7 @@
 import { failClosed, withOpenBreakers, type PolicyDecision } from '../policy/decision.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import * as metrics from '../metrics/registry.ts';
-import type { ToolRegistry } from '../tools/registry.ts';
+import { modelCostUsd, type ToolMetadata, type ToolRegistry } from '../tools/registry.ts';
 import type { ActionStore } from './action-store.ts';
 import type { BreakerAttempt, BudgetPort, BudgetSnapshot } from './budget-port.ts';
 import { agentFromPolicyData, buildPolicyInputFromRaw, type InputAction, type PolicyInput } from './policy-input.ts';
@@ -81,11 +81,17 @@ export async function evaluateAction(deps: EvaluateDeps, action: InputAction, at
   return evaluateWithState(deps, action, await gatherState(deps, action, attemptFor));
 }
 
+/** An action's estimated cost: its own `costUsd`, else what the tool's cost model charges for its estimated tokens. */
+export function estimatedUsd(estimate: InputAction['estimate'], tool: ToolMetadata): number {
+  return estimate.costUsd ?? modelCostUsd(tool.costModel, estimatedTokens(estimate));
+}
+
+const estimatedTokens = (estimate: InputAction['estimate']) => Math.max(0, Math.floor(estimate.tokens ?? 0));
+
 /** The reservation amount: the action's estimate (or the tool's cost model), capped by the policy's cost ceiling. */
 export function reservationAmount(action: InputAction, tools: ToolRegistry, decision: PolicyDecision): { usd: number; tokens: number } {
-  const tool = tools.metadata(action.tool);
-  const tokens = Math.max(0, Math.floor(action.estimate.tokens ?? 0));
-  let usd = action.estimate.costUsd ?? tool.costModel.perCallUsd + tool.costModel.perTokenUsd * tokens;
+  const tokens = estimatedTokens(action.estimate);
+  let usd = estimatedUsd(action.estimate, tools.metadata(action.tool));
   if (decision.costCeilingUsd !== null) usd = Math.min(usd, decision.costCeilingUsd);
   return { usd: Math.max(0, usd), tokens: decision.maxTokens !== null ? Math.min(tokens, decision.maxTokens) : tokens };
 }

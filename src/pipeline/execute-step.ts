@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import * as metrics from '../metrics/registry.ts';
 import { runTool, type ExecutorDeps } from '../tools/executor.ts';
-import type { ToolRegistry } from '../tools/registry.ts';
+import { modelCostUsd, type ToolRegistry } from '../tools/registry.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import type { ActionRecord } from './action.ts';
 import type { ActionStore } from './action-store.ts';
@@ -138,7 +138,7 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   }
 
   const { result } = outcome;
-  const costUsd = result.costUsd ?? (result.tokens !== undefined ? tool.costModel.perCallUsd + tool.costModel.perTokenUsd * result.tokens : undefined);
+  const costUsd = result.costUsd ?? (result.tokens !== undefined ? modelCostUsd(tool.costModel, result.tokens) : undefined);
   // Unknown actual cost → the budget charges the reserved estimate (never zero); the record shows the same amount.
   const charged: number | null = alreadySettled ? null : costUsd ?? amount.usd;
   // The spend is charged before the action is recorded as succeeded: if the budget cannot be written, the step throws

@@ -32,6 +32,11 @@ export type HttpExecutorConfig = z.infer<typeof httpExecutor>;
 const registryFileSchema = z.union([z.array(toolDefinitionSchema), z.object({ tools: z.array(toolDefinitionSchema) })]);
 
 /** `input.tool` of the policy contract. */
+/** What a tool's cost model charges for one call of `tokens` tokens. */
+export function modelCostUsd(costModel: ToolMetadata['costModel'], tokens: number): number {
+  return costModel.perCallUsd + costModel.perTokenUsd * tokens;
+}
+
 export interface ToolMetadata {
   name: string; known: boolean; risk: string; description: string;
   costModel: { perCallUsd: number; perTokenUsd: number }; tags: string[];
