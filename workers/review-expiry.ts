@@ -9,13 +9,10 @@ import type { RunningWorker } from './common.ts';
 
 export function startReviewExpiryWorker(rt: Runtime): RunningWorker {
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
-  const requeueAfterSeconds = rt.config.requeueAfterSeconds;
-  const reviews = createReviewService({
-    store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger, requeueAfterMs: requeueAfterSeconds * 1000,
-  });
+  const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const reaper = {
     store: rt.store, enqueueExecute, enqueueDecide: (id: string, facts?: ActionFacts) => rt.queues.enqueueDecide(id, facts), clock: rt.clock,
-    leaseSeconds: rt.config.executeLeaseSeconds, requeueAfterSeconds, logger: rt.logger,
+    leaseSeconds: rt.config.executeLeaseSeconds, logger: rt.logger,
   };
   // Budget gauges are served by the API process (metrics/server.ts); refreshing them here too would only add Redis load.
   const sweeper = startBudgetSweeper({ budget: rt.budget, intervalMs: rt.config.sweepIntervalMs, logger: rt.logger, refreshMetrics: false });

@@ -23,9 +23,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   subscriber.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (subscriber)'));
   const waiter = await createFinalWaiter(rt.store, subscriber);
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
-  const reviews = createReviewService({
-    store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger, requeueAfterMs: rt.config.requeueAfterSeconds * 1000,
-  });
+  const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const actions = createActionsService({
     store: rt.store, policy: rt.policy, tools: rt.tools, budget: rt.budgetPort, clock: rt.clock, waiter,
     enqueueDecide: (id, facts) => rt.queues.enqueueDecide(id, facts),

@@ -57,6 +57,8 @@ export interface StoredFields {
 
 export interface ActionStore {
   readonly prefix: string;
+  /** How long an action may wait for a worker (queued, deciding, approved) before the lease reaper enqueues it again. */
+  readonly requeueAfterMs: number;
   /** A new action gets a lease until `now` + requeueAfterMs: if it still waits for a worker then, the lease reaper enqueues it again. */
   create(action: NewAction, now: Date): Promise<{ action: ActionRecord; created: boolean }>;
   get(id: string): Promise<ActionRecord | null>;
@@ -108,6 +110,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
 
   const store: ActionStore = {
     prefix,
+    requeueAfterMs,
     finalChannel,
     async create(a, now) {
       const id = newActionId();

@@ -14,8 +14,6 @@ export interface LeaseReaperDeps {
   clock: () => number;
   /** The next run of an execution gets a full lease of this long. */
   leaseSeconds: number;
-  /** An action enqueued again gets this long before the next hand-over. */
-  requeueAfterSeconds: number;
   logger: Logger;
 }
 
@@ -36,7 +34,7 @@ export async function reapExpiredLeases(deps: LeaseReaperDeps, limit = 100): Pro
     if (a && (status === 'executing' || status === 'queued' || status === 'deciding' || status === 'approved')) {
       // The next run of an execution gets a full lease; an action waiting for a worker a full requeue period.
       const executing = status === 'executing';
-      await deps.store.setLease(id, now + (executing ? deps.leaseSeconds : deps.requeueAfterSeconds) * 1000);
+      await deps.store.setLease(id, now + (executing ? deps.leaseSeconds * 1000 : deps.store.requeueAfterMs));
       if (status === 'queued' || status === 'deciding') await deps.enqueueDecide(id, actionFacts(a));
       else await deps.enqueueExecute(id);
       (executing ? result.executions : result.waiting).push(id);

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import * as metrics from '../metrics/registry.ts';
 import type { ActionRecord, ReviewInfo } from '../pipeline/action.ts';
-import { DEFAULT_REQUEUE_AFTER_MS, type ActionStore } from '../pipeline/action-store.ts';
+import type { ActionStore } from '../pipeline/action-store.ts';
 import type { BudgetPort } from '../pipeline/budget-port.ts';
 import { historyEntry } from '../pipeline/decide-step.ts';
 import { reservationAmount } from '../pipeline/evaluate-action.ts';
@@ -41,8 +41,6 @@ export interface ReviewDeps {
   enqueueExecute(actionId: string): Promise<void>;
   clock: () => number;
   logger: Logger;
-  /** An approved action that no worker claims within this long is enqueued again (default DEFAULT_REQUEUE_AFTER_MS). */
-  requeueAfterMs?: number;
 }
 
 export function createReviewService(deps: ReviewDeps): ReviewService {
@@ -107,7 +105,7 @@ export function createReviewService(deps: ReviewDeps): ReviewService {
         },
         review: { op: 'rem' },
         // Approved, it waits for an execute worker again: with a lease, so that a lost execute job cannot strand it.
-        ...(budget.ok ? { lease: { op: 'add' as const, deadlineMs: now + (deps.requeueAfterMs ?? DEFAULT_REQUEUE_AFTER_MS) } } : {}),
+        ...(budget.ok ? { lease: { op: 'add' as const, deadlineMs: now + deps.store.requeueAfterMs } } : {}),
         ...(budget.ok ? {} : { history: { workflowId: a.workflowId, entry: historyEntry(a, 'denied', null, now) } }),
       });
       if (!result.ok) {

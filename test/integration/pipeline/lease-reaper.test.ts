@@ -32,7 +32,7 @@ function setup(prefix: string) {
   const decideQueue: Array<{ id: string; facts?: ActionFacts }> = [];
   const executeQueue: string[] = [];
   const reaperDeps = {
-    store, clock, logger, leaseSeconds: 60, requeueAfterSeconds: REQUEUE_AFTER_MS / 1000,
+    store, clock, logger, leaseSeconds: 60,
     enqueueDecide: async (id: string, facts?: ActionFacts) => void decideQueue.push({ id, facts }),
     enqueueExecute: async (id: string) => void executeQueue.push(id),
   };
@@ -88,7 +88,7 @@ describe('lease reaper', () => {
 
     const reviews = createReviewService({
       store: s.store, budget: NO_BUDGET, tools: createToolRegistry(), clock: s.reaperDeps.clock, logger,
-      enqueueExecute: async () => undefined, requeueAfterMs: REQUEUE_AFTER_MS, // the execute job is "lost"
+      enqueueExecute: async () => undefined, // the execute job is "lost"
     });
     await reviews.approve(parked.id, 'reviewer', null);
     s.advance(REQUEUE_AFTER_MS + 1);
