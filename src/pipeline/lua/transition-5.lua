@@ -1,6 +1,6 @@
 -- Moves an action from one of the allowed statuses to a new one, atomically with everything that goes with it:
--- the trace events, the pending-review index, the workflow history, the execution lease and the final-state notification.
--- KEYS[1] action hash, KEYS[2] trace list, KEYS[3] pending-review zset, KEYS[4] workflow history list, KEYS[5] execution lease zset
+-- the trace events, the pending-review index, the workflow history, the lease and the final-state notification.
+-- KEYS[1] action hash, KEYS[2] trace list, KEYS[3] pending-review zset, KEYS[4] workflow history list, KEYS[5] lease zset (actions waiting for a worker or executing)
 -- ARGV[1] allowed current statuses, comma separated
 -- ARGV[2] new status
 -- ARGV[3] number of events n: ARGV[13..12+n] are event JSON objects (each gets "from": <previous status> prepended unless it starts with it)
