@@ -4,7 +4,7 @@
 //   diagnostics: [--combined-workers] [--unix-socket] [--redis-breakdown] [--check-dump <file>] [--phases]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../src/queue/connection.ts';
 import {
@@ -125,6 +125,23 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
+/** The machine's CPU time so far from /proc/stat, in ms summed over its cores: busy (user, nice, system, irq, softirq), idle (idle, iowait), and steal (time the hypervisor ran something else on this VM's cores). */
+function machineCpu(): { busy: number; idle: number; steal: number } {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const ms = (j: number | undefined) => ((j ?? 0) * 1000) / 100; // USER_HZ is 100 on Linux
+    return { busy: ms(f[0]) + ms(f[1]) + ms(f[2]) + ms(f[5]) + ms(f[6]), idle: ms(f[3]) + ms(f[4]), steal: ms(f[7]) };
+  } catch {
+    return { busy: NaN, idle: NaN, steal: NaN };
+  }
+}
+
+/** "busy N % of the cores, steal M ms" between two machineCpu() readings. */
+function machineLine(a: ReturnType<typeof machineCpu>, b: ReturnType<typeof machineCpu>): string {
+  const busy = b.busy - a.busy, all = busy + (b.idle - a.idle) + (b.steal - a.steal);
+  return `busy ${((100 * busy) / all).toFixed(0)} % of ${cpus().length} cores, steal ${(b.steal - a.steal).toFixed(0)} ms (hypervisor time taken from this VM)`;
+}
+
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
@@ -210,6 +227,7 @@ try {
   const rssBefore = new Map([...pids].map(([k, pid]) => [k, rssMiB(pid)]));
   if (BREAKDOWN) await redis.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '2000000').then(() => redis.call('SLOWLOG', 'RESET'));
   const before = await commandStats(redis);
+  const machineBefore = machineCpu();
   const usecBefore = await commandStats(redis, 'usec');
   const latencies: number[] = [];
   let failed = 0;
@@ -223,6 +241,7 @@ try {
     else if (PHASES) timed.push({ id: r.body.id as string, sentAt, receivedAt: Date.now() });
   });
   const seconds = (performance.now() - t0) / 1000;
+  const machineAfter = machineCpu();
   const after = await commandStats(redis);
   const usecPerCommand = delta(usecBefore, await commandStats(redis, 'usec'));
   const breakdown = BREAKDOWN ? await scriptBreakdown(redis, done) : [];
@@ -244,6 +263,7 @@ try {
   }
   const checkBefore = await commandStats(redis);
   const apiCpuBefore = cpuSeconds(pids.get('api'));
+  const checkMachineBefore = machineCpu();
   const start = performance.now();
   const pending: Promise<void>[] = [];
   let checkFailed = 0;
@@ -259,11 +279,12 @@ try {
     }));
   }
   await Promise.all(pending);
+  const checkMachine = machineLine(checkMachineBefore, machineCpu());
   const achieved = n / ((performance.now() - start) / 1000);
   const apiCpuPerCheck = ((cpuSeconds(pids.get('api')) - apiCpuBefore) * 1000) / n;
   const checkCommands = delta(checkBefore, await commandStats(redis)).reduce((s, [, v]) => s + v, 0);
   checks.sort((a, b) => a - b);
-  if (CHECK_DUMP) writeFileSync(CHECK_DUMP, checkTimeline.map(([t, l]) => `${t.toFixed(2)} ${l.toFixed(3)}`).join('\n') + '\n');
+  if (CHECK_DUMP) writeFileSync(CHECK_DUMP, `# window start ${(performance.timeOrigin + start).toFixed(1)} ms since the epoch; per check: sent at (ms into the window), latency (ms)\n` + checkTimeline.map(([t, l]) => `${t.toFixed(2)} ${l.toFixed(3)}`).join('\n') + '\n');
 
   const lines = [
     `load average (1/5/15 min): before ${loadBefore}, after the end-to-end run ${loadDuring}, now ${load()}`,
@@ -276,10 +297,12 @@ try {
     `    top: ${perCommand.slice(0, 12).map(([k, v]) => `${k} ${(v / done).toFixed(1)}`).join(', ')}`,
     `    redis µs/action by top-level command (scripts include their inner calls): ${usecPerCommand.slice(0, 8).map(([k, v]) => `${k} ${(v / done).toFixed(0)}`).join(', ')}`,
     `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
+    `  machine               ${machineLine(machineBefore, machineAfter)}`,
     `  rss MiB               ${[...pids.keys()].map((k) => `${k} ${rssBefore.get(k)!.toFixed(0)}→${rssAfter.get(k)!.toFixed(0)}`).join(', ')}  (after the warm-up → after the measured actions)`,
     `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
     `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
+    `  machine               ${checkMachine}`,
   ];
   if (PHASES) lines.push('where submit→final goes (ms from each action\'s trace, 1 ms resolution; p50 / p99 over the succeeded actions):', ...phases);
   if (BREAKDOWN) lines.push('redis time by command/script (µs per action, calls per action; from SLOWLOG at threshold 0):', ...breakdown);
