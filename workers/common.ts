@@ -2,7 +2,7 @@
 import { Worker, type Processor } from 'bullmq';
 import type { ActionJob, QueueName } from '../src/queue/names.ts';
 import { bullPrefix } from '../src/queue/names.ts';
-import { connectBlockingRedis } from '../src/queue/connection.ts';
+import { connectBlockingRedis, logConnectionErrors, throttledErrorLog } from '../src/queue/connection.ts';
 import type { Runtime } from '../src/pipeline/runtime.ts';
 
 export interface RunningWorker {
@@ -12,7 +12,7 @@ export interface RunningWorker {
 
 export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (job: ActionJob) => Promise<void>): RunningWorker {
   const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
-  connection.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (worker)'));
+  logConnectionErrors(connection, rt.logger, `${queue} worker`);
   const processor: Processor<ActionJob> = async (job) => process(job.data);
   const worker = new Worker<ActionJob>(queue, processor, {
     connection,
@@ -24,7 +24,9 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
     maxStalledCount: 10,
   });
   worker.on('failed', (job, err) => rt.logger.error({ actionId: job?.data.actionId, queue, err: err.message }, 'job failed'));
-  worker.on('error', (err) => rt.logger.warn({ queue, err: err.message }, 'worker error'));
+  // BullMQ reports every failed fetch while Redis is unreachable (its own blocking connection included): throttled too.
+  const workerErrors = throttledErrorLog(rt.logger, 'worker error', { queue });
+  worker.on('error', (err) => workerErrors.error(err));
   rt.logger.info({ queue, concurrency }, 'worker started');
   return {
     async close() {

@@ -4,7 +4,7 @@ import * as metrics from '../metrics/registry.ts';
 import { createActionsService } from '../pipeline/actions-service.ts';
 import { createFinalWaiter } from '../pipeline/final-waiter.ts';
 import type { Runtime } from '../pipeline/runtime.ts';
-import { connectBlockingRedis } from '../queue/connection.ts';
+import { connectBlockingRedis, logConnectionErrors } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
 import { createApp } from './app.ts';
 import { createAppServer } from './http-server.ts';
@@ -20,7 +20,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   const { config } = rt;
   if (!config.tokens || config.tokens.length === 0) throw new Error('AIRLOCK_TOKENS is not set: the API never runs open (use `airlock up` to generate tokens)');
   const subscriber = connectBlockingRedis(config.redisUrl!, 'airlock-api-sub');
-  subscriber.on('error', (e: Error) => rt.logger.warn({ err: e.message }, 'redis connection error (subscriber)'));
+  logConnectionErrors(subscriber, rt.logger, 'final-state subscriber');
   const waiter = await createFinalWaiter(rt.store, subscriber);
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });

@@ -1,5 +1,6 @@
 // Entry point of the `airlock` command: registers every subcommand on one commander program.
 import { Command } from 'commander';
+import { reportCommandError } from './errors.ts';
 
 const program = new Command();
 program.name('airlock').description('Policy-as-code guardrail sidecar for AI agents').showHelpAfterError();
@@ -17,4 +18,10 @@ const commandModules: Array<() => Promise<{ register: (p: Command) => void }>> =
 
 for (const load of commandModules) (await load()).register(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // A command that failed while starting (bad settings, an unreadable tool registry, ...): a clear line, not a stack trace.
+  // Exit now: connections opened before the failure would keep the process alive.
+  process.exit(reportCommandError(e));
+}

@@ -14,9 +14,12 @@ export const SHIPPED_POLICY_DIR = fileURLToPath(new URL('../../policies', import
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
-  constructor(message: string) {
+  /** The settings at fault: environment variable names, or `AIRLOCK_CONFIG:<key>` for a key of the config file. */
+  readonly fields: readonly string[];
+  constructor(message: string, fields: readonly string[] = []) {
     super(message);
     this.name = 'ConfigError';
+    this.fields = fields;
   }
 }
 
@@ -119,17 +122,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AirlockConfig 
     const parsed: unknown = parseYaml(text); // YAML is a superset of JSON
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`AIRLOCK_CONFIG ${env.AIRLOCK_CONFIG} must hold an object`);
     fromFile = parsed as Record<string, unknown>;
+    const unknown = Object.keys(fromFile).filter((key) => !(key in configSchema.shape));
+    if (unknown.length > 0) {
+      throw new ConfigError(`AIRLOCK_CONFIG ${env.AIRLOCK_CONFIG}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${Object.keys(configSchema.shape).join(', ')})`, unknown.map((k) => `AIRLOCK_CONFIG:${k}`));
+    }
   }
   const merged: Record<string, unknown> = { ...fromFile };
+  // Where each value came from, so that an error names the setting the user wrote.
+  const origin = new Map<string, string>(Object.keys(fromFile).map((key) => [key, `AIRLOCK_CONFIG:${key}`]));
   for (const [name, key] of Object.entries(ENV_VARS)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
     merged[key] = key === 'policyWatch' ? !['0', 'false', 'no'].includes(v.toLowerCase()) : v;
+    origin.set(key, name);
   }
   const result = configSchema.safeParse(merged);
   if (!result.success) {
-    const msg = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${msg}`);
+    const fields = result.error.issues.map((i) => origin.get(String(i.path[0])) ?? (i.path.join('.') || '(root)'));
+    const msg = result.error.issues.map((i, n) => `${fields[n]}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${msg}`, fields);
   }
   return result.data;
 }

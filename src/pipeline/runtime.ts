@@ -3,11 +3,11 @@ import pino, { type Logger } from 'pino';
 import { budgetConfigFromPolicyData, createBudgetService, type BudgetService } from '../budget/index.ts';
 import { promBudgetMetrics } from '../metrics/budget-metrics.ts';
 import { promPolicyMetrics } from '../metrics/policy-metrics.ts';
-import type { AirlockConfig } from '../config/index.ts';
+import { ConfigError, type AirlockConfig } from '../config/index.ts';
 import { collectProcessMetrics } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
-import { connectRedis, type Redis } from '../queue/connection.ts';
+import { connectRedis, logConnectionErrors, throttledErrorLog, type Redis } from '../queue/connection.ts';
 import { createPipelineQueues, type PipelineQueues } from '../queue/queues.ts';
 import { loadToolRegistry, type ToolRegistry } from '../tools/registry.ts';
 import { createTraceStore, type TraceStore } from '../trace/store.ts';
@@ -87,20 +87,20 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
 }
 
 export async function createRuntime(config: AirlockConfig, proc: string, opts: { loadPolicy: boolean }): Promise<Runtime> {
-  if (!config.redisUrl) throw new Error('AIRLOCK_REDIS_URL is not set (only `airlock up` starts a local redis-server)');
+  if (!config.redisUrl) throw new ConfigError('AIRLOCK_REDIS_URL is not set (only `airlock up` starts a local redis-server)', ['AIRLOCK_REDIS_URL']);
   const logger = createLogger(config, proc);
   collectProcessMetrics();
   const clock = Date.now;
   const tools = loadToolRegistry(config.toolsFile);
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
-  redis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error'));
+  logConnectionErrors(redis, logger, 'commands');
   const store = createActionStore(redis, config.prefix, { requeueAfterMs: config.requeueAfterSeconds * 1000 });
   // Queue producers get a connection of their own: BullMQ defines some forty scripts on its connection, and ioredis copies
   // every defined script into each pipeline() it creates — the budget snapshot's pipeline per decision and per /v1/check
   // cost twice as much on a shared connection. Every enqueue follows an awaited state change, so order is kept.
   const queueRedis = connectRedis(config.redisUrl, `airlock-${proc}-queue`);
-  queueRedis.on('error', (e: Error) => logger.warn({ err: e.message }, 'redis connection error (queue)'));
-  const queues = createPipelineQueues(queueRedis, config.prefix, clock);
+  logConnectionErrors(queueRedis, logger, 'queue producer');
+  const queues = createPipelineQueues(queueRedis, config.prefix, clock, throttledErrorLog(logger, 'queue error', {}).error);
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, metrics: promPolicyMetrics, clock });
   let stopWatch = () => undefined as void;
   if (opts.loadPolicy) {

@@ -63,3 +63,50 @@ export function connectBlockingRedis(url: string, name = 'airlock-worker'): Redi
   return connect(url, { connectionName: name, maxRetriesPerRequest: null, enableReadyCheck: true });
 }
 
+
+/** Where a connection's errors are logged (a pino logger fits). */
+export interface ConnectionLog {
+  warn(fields: object, msg: string): void;
+  info(fields: object, msg: string): void;
+}
+
+/**
+ * A repeated error logged without flooding: the first at once, then at most one line per `everyMs` saying how many were
+ * left out; `recovered()` logs one line (when there were errors) and starts over.
+ */
+export function throttledErrorLog(log: ConnectionLog, msg: string, fields: object, everyMs = 10_000, now: () => number = Date.now) {
+  let lastLoggedAt = -Infinity;
+  let leftOut = 0;
+  let failing = false;
+  const notLogged = () => (leftOut > 0 ? { errorsNotLogged: leftOut } : {});
+  return {
+    error(e: Error): void {
+      failing = true;
+      const t = now();
+      if (t - lastLoggedAt < everyMs) {
+        leftOut++;
+        return;
+      }
+      log.warn({ ...fields, err: e.message, ...notLogged() }, msg);
+      lastLoggedAt = t;
+      leftOut = 0;
+    },
+    recovered(recoveredMsg: string): void {
+      if (!failing) return;
+      log.info({ ...fields, ...notLogged() }, recoveredMsg);
+      failing = false;
+      lastLoggedAt = -Infinity;
+      leftOut = 0;
+    },
+  };
+}
+
+/**
+ * Logs a connection's errors through throttledErrorLog, and one line when it is ready again: ioredis emits an error per
+ * reconnect attempt (every 50 ms at first) on each of a process's several connections while Redis is unreachable.
+ */
+export function logConnectionErrors(redis: Redis, log: ConnectionLog, connection: string, everyMs = 10_000, now: () => number = Date.now): void {
+  const errors = throttledErrorLog(log, 'redis connection error', { connection }, everyMs, now);
+  redis.on('error', (e: Error) => errors.error(e));
+  redis.on('ready', () => errors.recovered('redis connection restored'));
+}

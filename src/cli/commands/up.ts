@@ -8,12 +8,13 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { startApiServer } from '../../api/server.ts';
-import { loadConfig, type TokenGrant } from '../../config/index.ts';
+import { loadConfig, type AirlockConfig, type TokenGrant } from '../../config/index.ts';
 import { createRuntime } from '../../pipeline/runtime.ts';
 import { startDecideWorker } from '../../../workers/decide.ts';
 import { startExecuteWorker } from '../../../workers/execute.ts';
 import { startReviewExpiryWorker } from '../../../workers/review-expiry.ts';
 import { onShutdown } from '../../../workers/shutdown.ts';
+import { CliError } from '../errors.ts';
 import { disableAllocationSitePretenuring } from '../heap-tuning.ts';
 
 const DEMO_AGENT = 'demo-agent';
@@ -40,9 +41,12 @@ export function register(program: Command): void {
         }));
       }
       disableAllocationSitePretenuring(); // before any traffic: see heap-tuning.ts
-      const rt = await createRuntime(config, 'up', { loadPolicy: true });
-      const workers = [startDecideWorker(rt), startExecuteWorker(rt), startReviewExpiryWorker(rt)];
-      const api = await startApiServer(rt);
+      const started = await startAll(config).catch(async (e: unknown) => {
+        // Do not leave the redis-server started above running behind a failed start.
+        if (redisProc) await stopLocalRedis(redisProc);
+        throw e;
+      });
+      const { rt, workers, api } = started;
       const agent = config.tokens.find((t) => t.role === 'agent' || t.role === 'admin')!;
       const policy = rt.policy.status();
       const lines = [
@@ -63,12 +67,23 @@ export function register(program: Command): void {
         await api.close();
         await Promise.all(workers.map((w) => w.close()));
         await rt.close();
-        if (redisProc) {
-          redisProc.kill('SIGTERM');
-          await new Promise((r) => redisProc!.once('exit', r));
-        }
+        if (redisProc) await stopLocalRedis(redisProc);
       });
     });
+}
+
+async function startAll(config: AirlockConfig) {
+  const rt = await createRuntime(config, 'up', { loadPolicy: true });
+  const workers = [startDecideWorker(rt), startExecuteWorker(rt), startReviewExpiryWorker(rt)];
+  const api = await startApiServer(rt);
+  return { rt, workers, api };
+}
+
+async function stopLocalRedis(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await exited;
 }
 
 async function freePort(): Promise<number> {
@@ -88,8 +103,8 @@ async function startLocalRedis(dir: string): Promise<{ proc: ChildProcess; url: 
   const port = await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', join(dir, 'redis.log')], { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => {
-    proc.once('error', (e) => reject(new Error(`cannot start redis-server (is it installed?): ${e.message}`)));
-    proc.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}; see ${join(dir, 'redis.log')}`)));
+    proc.once('error', (e) => reject(new CliError(`cannot start redis-server (is it installed?): ${e.message}`, 'local_redis_failed')));
+    proc.once('exit', (code) => reject(new CliError(`redis-server exited with code ${code}; see ${join(dir, 'redis.log')}`, 'local_redis_failed')));
   });
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
@@ -102,7 +117,11 @@ async function startLocalRedis(dir: string): Promise<{ proc: ChildProcess; url: 
       return { proc, url };
     } catch (e) {
       probe.disconnect();
-      if (proc.exitCode !== null || Date.now() > deadline) throw e;
+      if (proc.exitCode !== null) throw e;
+      if (Date.now() > deadline) {
+        await stopLocalRedis(proc);
+        throw new CliError(`redis-server did not answer on ${url} within 10 s (${(e as Error).message}); see ${join(dir, 'redis.log')}`, 'local_redis_failed');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../../../src/config/index.ts';
 import { readBundle } from '../../../src/policy/bundle.ts';
@@ -84,8 +87,31 @@ describe('configuration', () => {
     assert.equal(c.port, 9000);
     const bound = loadConfig({ AIRLOCK_TOKENS: 'tokA:agent:support-bot,tokB:agent,tokC:admin' });
     assert.deepEqual(bound.tokens, [{ token: 'tokA', role: 'agent', agentId: 'support-bot' }, { token: 'tokB', role: 'agent' }, { token: 'tokC', role: 'admin' }]);
-    assert.throws(() => loadConfig({ AIRLOCK_TOKENS: 'a:boss' }), (e: unknown) => e instanceof ConfigError && /tokens/.test(e.message));
-    assert.throws(() => loadConfig({ AIRLOCK_PORT: 'http' }), /port/);
-    assert.throws(() => loadConfig({ AIRLOCK_REVIEW_TTL: 'soon' }), /reviewTtlSeconds/);
+    // The error names the variable the user set, in the message and in `fields`.
+    const names = (env: Record<string, string>, fields: string[], text: RegExp) =>
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.code === 'config_invalid' && text.test(e.message) && JSON.stringify(e.fields) === JSON.stringify(fields));
+    names({ AIRLOCK_TOKENS: 'a:boss' }, ['AIRLOCK_TOKENS'], /^invalid configuration: AIRLOCK_TOKENS: .*"a:boss"/);
+    names({ AIRLOCK_PORT: 'http' }, ['AIRLOCK_PORT'], /^invalid configuration: AIRLOCK_PORT: /);
+    names({ AIRLOCK_REVIEW_TTL: 'soon' }, ['AIRLOCK_REVIEW_TTL'], /^invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "soon"/);
+    names({ AIRLOCK_PORT: '99999', AIRLOCK_LOG_LEVEL: 'loud' }, ['AIRLOCK_PORT', 'AIRLOCK_LOG_LEVEL'], /AIRLOCK_PORT: .*; AIRLOCK_LOG_LEVEL: /);
+  });
+  it('names the key of the AIRLOCK_CONFIG file at fault, and rejects keys it does not know', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    try {
+      const file = join(dir, 'airlock.yaml');
+      writeFileSync(file, 'port: 9100\nreviewTtlSeconds: 2h\n');
+      const c = loadConfig({ AIRLOCK_CONFIG: file });
+      assert.equal(c.port, 9100);
+      assert.equal(c.reviewTtlSeconds, 7200);
+      assert.equal(loadConfig({ AIRLOCK_CONFIG: file, AIRLOCK_PORT: '9200' }).port, 9200, 'the environment wins over the file');
+      writeFileSync(file, 'port: 9100\nreviewTtlSeconds: later\n');
+      assert.throws(() => loadConfig({ AIRLOCK_CONFIG: file }), (e: unknown) =>
+        e instanceof ConfigError && /AIRLOCK_CONFIG:reviewTtlSeconds: not a duration/.test(e.message) && e.fields.join() === 'AIRLOCK_CONFIG:reviewTtlSeconds');
+      writeFileSync(file, 'port: 9100\nreviewTTL: 2h\n');
+      assert.throws(() => loadConfig({ AIRLOCK_CONFIG: file }), (e: unknown) =>
+        e instanceof ConfigError && /unknown setting "reviewTTL"/.test(e.message) && e.fields.join() === 'AIRLOCK_CONFIG:reviewTTL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

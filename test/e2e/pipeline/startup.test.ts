@@ -1,0 +1,102 @@
+// Starting the processes with bad settings, or while Redis is unreachable: a clear line and exit status 2 for what the user
+// must fix; structured, throttled warnings (no raw stack dumps) while Redis is away, and every connection back once it answers.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { AIRLOCK_NODE_FLAGS, freePort, removeDir, ROOT, stopProcess, tempDir, waitFor } from './harness.ts';
+
+const dir = tempDir('startup');
+after(() => removeDir(dir));
+
+function airlock(args: string[], env: Record<string, string | undefined>): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const base: Record<string, string | undefined> = { ...process.env, AIRLOCK_TOKENS: 'tok-a:agent,tok-r:reviewer', AIRLOCK_LOG_LEVEL: 'info' };
+  delete base.AIRLOCK_REDIS_URL;
+  const proc = spawn(process.execPath, [...AIRLOCK_NODE_FLAGS, join(ROOT, 'bin/airlock.js'), ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return { proc, output: () => out, exited };
+}
+
+async function exitOf(run: ReturnType<typeof airlock>, timeoutMs = 60_000): Promise<number | null> {
+  const timer = setTimeout(() => run.proc.kill('SIGKILL'), timeoutMs);
+  try {
+    return await run.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('settings the user must fix: one line naming the setting, exit status 2', () => {
+  const cases: Array<{ name: string; args: string[]; env: Record<string, string>; line: RegExp }> = [
+    { name: 'a bad duration', args: ['api'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_REVIEW_TTL: 'bogus' }, line: /^airlock: invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "bogus".*\[config_invalid\]$/ },
+    { name: 'a bad token list', args: ['api'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_TOKENS: 'x:root' }, line: /^airlock: invalid configuration: AIRLOCK_TOKENS: .*"x:root".*\[config_invalid\]$/ },
+    { name: 'no Redis URL for a worker', args: ['worker', 'decide'], env: {}, line: /^airlock: AIRLOCK_REDIS_URL is not set .*\[config_invalid\]$/ },
+    { name: 'a missing tool registry', args: ['worker', 'execute'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_TOOLS: join(dir, 'no-such-tools.yaml') }, line: /^airlock: cannot read tool registry .*no-such-tools\.yaml: ENOENT.*\[tool_registry_invalid\]$/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const run = airlock(c.args, c.env);
+      assert.equal(await exitOf(run), 2, run.output());
+      const lines = run.output().trim().split('\n');
+      assert.equal(lines.length, 1, `one line, no stack trace:\n${run.output()}`);
+      assert.match(lines[0]!, c.line);
+    });
+  }
+
+  it('airlock up stops the redis-server it started when the start fails', async () => {
+    const dataDir = join(dir, 'up-redis');
+    const run = airlock(['up', '--data-dir', dataDir], { AIRLOCK_TOOLS: join(dir, 'missing.yaml'), AIRLOCK_TOKENS: undefined, AIRLOCK_PORT: String(await freePort()) });
+    assert.equal(await exitOf(run, 90_000), 2, run.output());
+    assert.match(run.output().trim(), /^airlock: cannot read tool registry .*\[tool_registry_invalid\]$/);
+    assert.ok(readdirSync(dataDir).some((f) => f.startsWith('appendonly')), 'the local redis-server had started');
+    const left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(dataDir);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(left, [], 'no redis-server left running on the demo data folder');
+  });
+});
+
+it('a worker started while Redis is unreachable logs throttled JSON warnings, reconnects every connection when Redis answers, and stops on SIGTERM', async () => {
+  const port = await freePort();
+  const run = airlock(['worker', 'decide'], { AIRLOCK_REDIS_URL: `redis://127.0.0.1:${port}`, AIRLOCK_PREFIX: `startup-${port}` });
+  let redis: ChildProcess | null = null;
+  try {
+    await waitFor('worker started', async () => run.output().includes('"worker started"'), 60_000, 100);
+    await new Promise((r) => setTimeout(r, 3000)); // ioredis retries every 50-150 ms meanwhile: dozens of errors per connection
+    const lines = run.output().trim().split('\n');
+    const records = lines.map((l) => {
+      try {
+        return JSON.parse(l) as { msg: string; connection?: string };
+      } catch {
+        return null;
+      }
+    });
+    assert.deepEqual(lines.filter((_, i) => records[i] === null), [], 'every line is a structured log record (no raw error dumps)');
+    const errors = records.filter((r) => r!.msg === 'redis connection error');
+    assert.deepEqual([...new Set(errors.map((r) => r!.connection))].sort(), ['commands', 'decide worker', 'queue producer']);
+    assert.equal(errors.length, 3, `one line per connection within the 10 s interval:\n${run.output()}`);
+    assert.ok(records.filter((r) => r!.msg === 'worker error').length <= 1, run.output());
+    assert.ok(records.filter((r) => r!.msg === 'queue error').length <= 1, run.output());
+
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    await waitFor('every connection restored', async () => {
+      const restored = run.output().split('\n').filter((l) => l.includes('"redis connection restored"'));
+      return ['commands', 'queue producer', 'decide worker'].every((c) => restored.some((l) => l.includes(`"connection":"${c}"`)));
+    }, 30_000, 100);
+    const restored = run.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; errorsNotLogged?: number }).filter((r) => r.msg === 'redis connection restored');
+    assert.ok(restored.every((r) => (r.errorsNotLogged ?? 0) > 0), 'the restored lines count the errors left out');
+    run.proc.kill('SIGTERM');
+    assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+  } finally {
+    if (run.proc.exitCode === null) await stopProcess(run.proc);
+    if (redis) await stopProcess(redis);
+  }
+});
