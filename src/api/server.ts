@@ -1,5 +1,6 @@
 // Starts the HTTP API on a runtime: builds the services the routes use, listens, and closes gracefully.
 import type { Server } from 'node:http';
+import { ConfigError } from '../config/index.ts';
 import * as metrics from '../metrics/registry.ts';
 import { createActionsService } from '../pipeline/actions-service.ts';
 import { createFinalWaiter } from '../pipeline/final-waiter.ts';
@@ -18,10 +19,10 @@ export interface RunningApi {
 
 export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   const { config } = rt;
-  if (!config.tokens || config.tokens.length === 0) throw new Error('AIRLOCK_TOKENS is not set: the API never runs open (use `airlock up` to generate tokens)');
+  if (!config.tokens || config.tokens.length === 0) throw new ConfigError('AIRLOCK_TOKENS is not set: the API never runs open (use `airlock up` to generate tokens)', ['AIRLOCK_TOKENS']);
   const subscriber = connectBlockingRedis(config.redisUrl!, 'airlock-api-sub');
   logConnectionErrors(subscriber, rt.logger, 'final-state subscriber');
-  const waiter = await createFinalWaiter(rt.store, subscriber);
+  const waiter = createFinalWaiter(rt.store, subscriber); // subscribes in the background: the API listens even while Redis is away
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });
   const actions = createActionsService({
@@ -67,7 +68,9 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = createAppServer(app);
-    s.once('error', reject);
+    s.once('error', (e: NodeJS.ErrnoException) =>
+      // Port taken, not allowed, or an address this host does not have: settings to change.
+      reject(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(e.code ?? '') ? new ConfigError(`cannot listen on ${config.host}:${config.port}: ${e.message}`, ['AIRLOCK_HOST', 'AIRLOCK_PORT']) : e));
     s.listen(config.port, config.host, () => resolve(s));
   });
   server.keepAliveTimeout = 65_000;

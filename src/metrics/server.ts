@@ -1,6 +1,7 @@
 // A bare /metrics HTTP endpoint for processes without the API (workers), so Prometheus can scrape every process.
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { ConfigError } from '../config/index.ts';
 import { registry } from './registry.ts';
 import { createGaugeSampler, type GaugeSampler } from './sampler.ts';
 
@@ -37,7 +38,8 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
       });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(e.code ?? '') ? new ConfigError(`cannot listen for /metrics on ${opts.host}:${opts.port}: ${e.message}`, ['AIRLOCK_METRICS_PORT']) : e));
     server.listen(opts.port, opts.host, () => resolve());
   });
   server.unref(); // never keeps a worker alive on its own: shutdown waits for the queue worker, not for this endpoint
@@ -59,16 +61,15 @@ export function metricsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number
   const raw = env.AIRLOCK_METRICS_PORT;
   if (raw === undefined || raw === '') return null;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`AIRLOCK_METRICS_PORT must be a port number (0-65535), got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`AIRLOCK_METRICS_PORT must be a port number (0-65535), got "${raw}"`, ['AIRLOCK_METRICS_PORT']);
   return port;
 }
 
 /**
- * For worker processes: serves /metrics on AIRLOCK_METRICS_PORT (on `host`) when it is set, sampling Redis reachability
+ * For worker processes: serves /metrics on `port` (AIRLOCK_METRICS_PORT, see metricsPortFromEnv; on `host`) when it is set, sampling Redis reachability
  * before each scrape. Queue and budget gauges are left to the API process so that sums over processes do not double count.
  */
-export async function startWorkerMetricsFromEnv(deps: { host: string; logger: Logger; pingRedis(): Promise<unknown> }): Promise<MetricsServer | null> {
-  const port = metricsPortFromEnv();
+export async function startWorkerMetrics(port: number | null, deps: { host: string; logger: Logger; pingRedis(): Promise<unknown> }): Promise<MetricsServer | null> {
   if (port === null) return null;
   return startMetricsServer({ host: deps.host, port, logger: deps.logger, sample: createGaugeSampler({ pingRedis: deps.pingRedis }) });
 }

@@ -7,7 +7,7 @@ import { startDecideWorker } from '../../../workers/decide.ts';
 import { startExecuteWorker } from '../../../workers/execute.ts';
 import { startReviewExpiryWorker } from '../../../workers/review-expiry.ts';
 import { onShutdown } from '../../../workers/shutdown.ts';
-import { startWorkerMetricsFromEnv } from '../../metrics/server.ts';
+import { metricsPortFromEnv, startWorkerMetrics } from '../../metrics/server.ts';
 
 const KINDS: Record<string, { start: (rt: Runtime) => RunningWorker; needsPolicy: boolean }> = {
   decide: { start: startDecideWorker, needsPolicy: true },
@@ -24,9 +24,11 @@ export function register(program: Command): void {
       const kinds = [...new Set(spec.split(',').map((s) => s.trim()).filter(Boolean))];
       const unknown = kinds.filter((kind) => !KINDS[kind]);
       if (kinds.length === 0 || unknown.length > 0) program.error(`unknown worker kind "${unknown[0] ?? spec}" (use ${Object.keys(KINDS).join(', ')})`);
-      const rt = await createRuntime(loadConfig(), kinds.join('+'), { loadPolicy: kinds.some((kind) => KINDS[kind]!.needsPolicy) });
+      const config = loadConfig();
+      const metricsPort = metricsPortFromEnv(); // validated with the rest of the settings, before anything starts
+      const rt = await createRuntime(config, kinds.join('+'), { loadPolicy: kinds.some((kind) => KINDS[kind]!.needsPolicy) });
       const workers = kinds.map((kind) => KINDS[kind]!.start(rt));
-      await startWorkerMetricsFromEnv({ host: rt.config.host, logger: rt.logger, pingRedis: () => rt.redis.ping() }); // issue 5: /metrics on AIRLOCK_METRICS_PORT
+      await startWorkerMetrics(metricsPort, { host: rt.config.host, logger: rt.logger, pingRedis: () => rt.redis.ping() }); // issue 5: /metrics on AIRLOCK_METRICS_PORT
       onShutdown(rt.logger, async () => {
         await Promise.all(workers.map((w) => w.close()));
         await rt.close();

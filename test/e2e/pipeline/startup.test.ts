@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AIRLOCK_NODE_FLAGS, freePort, removeDir, ROOT, stopProcess, tempDir, waitFor } from './harness.ts';
@@ -35,6 +36,7 @@ describe('settings the user must fix: one line naming the setting, exit status 2
     { name: 'a bad duration', args: ['api'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_REVIEW_TTL: 'bogus' }, line: /^airlock: invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "bogus".*\[config_invalid\]$/ },
     { name: 'a bad token list', args: ['api'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_TOKENS: 'x:root' }, line: /^airlock: invalid configuration: AIRLOCK_TOKENS: .*"x:root".*\[config_invalid\]$/ },
     { name: 'no Redis URL for a worker', args: ['worker', 'decide'], env: {}, line: /^airlock: AIRLOCK_REDIS_URL is not set .*\[config_invalid\]$/ },
+    { name: 'a bad metrics port for a worker', args: ['worker', 'execute'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_METRICS_PORT: 'ninety' }, line: /^airlock: AIRLOCK_METRICS_PORT must be a port number \(0-65535\), got "ninety" \[config_invalid\]$/ },
     { name: 'a missing tool registry', args: ['worker', 'execute'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_TOOLS: join(dir, 'no-such-tools.yaml') }, line: /^airlock: cannot read tool registry .*no-such-tools\.yaml: ENOENT.*\[tool_registry_invalid\]$/ },
   ];
   for (const c of cases) {
@@ -46,6 +48,21 @@ describe('settings the user must fix: one line naming the setting, exit status 2
       assert.match(lines[0]!, c.line);
     });
   }
+
+  it('a port already taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const run = airlock(['api'], { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_PORT: String(port) });
+      assert.equal(await exitOf(run), 2, run.output());
+      const lines = run.output().trim().split('\n').filter((l) => !l.startsWith('{')); // the JSON start-up log lines come before
+      assert.equal(lines.length, 1, run.output());
+      assert.match(lines[0]!, new RegExp(`^airlock: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\[config_invalid\\]$`));
+    } finally {
+      taken.close();
+    }
+  });
 
   it('airlock up stops the redis-server it started when the start fails', async () => {
     const dataDir = join(dir, 'up-redis');
@@ -93,6 +110,38 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
     }, 30_000, 100);
     const restored = run.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; errorsNotLogged?: number }).filter((r) => r.msg === 'redis connection restored');
     assert.ok(restored.every((r) => (r.errorsNotLogged ?? 0) > 0), 'the restored lines count the errors left out');
+    run.proc.kill('SIGTERM');
+    assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+  } finally {
+    if (run.proc.exitCode === null) await stopProcess(run.proc);
+    if (redis) await stopProcess(redis);
+  }
+});
+
+it('the API started while Redis is unreachable listens: live, not ready, fails closed; ready once Redis answers', async () => {
+  const [redisPort, apiPort] = [await freePort(), await freePort()];
+  const run = airlock(['api'], { AIRLOCK_REDIS_URL: `redis://127.0.0.1:${redisPort}`, AIRLOCK_PORT: String(apiPort), AIRLOCK_PREFIX: `startup-api-${redisPort}` });
+  const base = `http://127.0.0.1:${apiPort}`;
+  const json = { authorization: 'Bearer tok-a', 'content-type': 'application/json' };
+  const action = JSON.stringify({ agentId: 'demo-agent', workflowId: 'wf-startup', tool: 'echo', args: { n: 1 } });
+  let redis: ChildProcess | null = null;
+  try {
+    await waitFor('API listening', async () => run.output().includes('"API listening"'), 60_000, 100);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    const notReady = await fetch(`${base}/readyz`);
+    assert.equal(notReady.status, 503);
+    assert.equal(((await notReady.json()) as { redis: { ok: boolean } }).redis.ok, false);
+    const submit = await fetch(`${base}/v1/actions`, { method: 'POST', headers: json, body: action });
+    assert.equal(submit.status, 503);
+    assert.equal(((await submit.json()) as { error: { code: string } }).error.code, 'state_unavailable');
+    const check = (await (await fetch(`${base}/v1/check`, { method: 'POST', headers: json, body: action })).json()) as { outcome: string; reasons: string[] };
+    assert.equal(check.outcome, 'deny', 'unknown budget state never allows');
+    assert.match(check.reasons.join(' '), /budget state unknown/);
+
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200, 30_000, 100);
+    const allowed = (await (await fetch(`${base}/v1/check`, { method: 'POST', headers: json, body: action })).json()) as { outcome: string };
+    assert.equal(allowed.outcome, 'allow');
     run.proc.kill('SIGTERM');
     assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
   } finally {

@@ -360,7 +360,8 @@ describe('pipeline steps', () => {
     const { createFinalWaiter } = await import('../../../src/pipeline/final-waiter.ts');
     const s = setup(fakeEngine(() => ({})));
     const subscriber = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const waiter = await createFinalWaiter(s.store, subscriber);
+    const waiter = createFinalWaiter(s.store, subscriber, { pollMs: 60_000 }); // no polling: the notification must wake it
+    await waiter.subscribed;
     try {
       const { action } = await submit(s, 'echo', { url: 'https://x/y?a=1&b="2"', unicode: 'é✓' });
       const watch = waiter.watch(action.id);
@@ -379,6 +380,31 @@ describe('pipeline steps', () => {
       assert.ok(Date.now() - t0 >= 190);
     } finally {
       await waiter.close();
+    }
+  });
+
+  it('long-poll while the subscription is not established (Redis away at start): the wait reads the store until final', async () => {
+    const { createFinalWaiter } = await import('../../../src/pipeline/final-waiter.ts');
+    const { createServer } = await import('node:net');
+    const closedPort = await new Promise<number>((r) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => r(p)); }); });
+    const s = setup(fakeEngine(() => ({})));
+    const subscriber = new Redis(`redis://127.0.0.1:${closedPort}`, { maxRetriesPerRequest: null, retryStrategy: () => 200 });
+    subscriber.on('error', () => undefined);
+    const waiter = createFinalWaiter(s.store, subscriber, { pollMs: 50 });
+    try {
+      const { action } = await submit(s, 'echo', { n: 'polled' });
+      const waiting = waiter.watch(action.id).wait(10_000);
+      await decideAction(s.decideDeps, action.id);
+      await executeAction(s.executeDeps, action.id);
+      const t0 = Date.now();
+      const final = await waiting;
+      assert.equal(final?.status, 'succeeded');
+      assert.deepEqual(final?.result, { echo: { n: 'polled' } });
+      assert.ok(Date.now() - t0 < 2000, `found by reading the store, not at the 10 s timeout (${Date.now() - t0} ms)`);
+    } finally {
+      const t0 = Date.now();
+      await waiter.close();
+      assert.ok(Date.now() - t0 < 1000, 'closing does not wait for the unreachable Redis');
     }
   });
 
