@@ -1,12 +1,11 @@
 // The facts a decide job carries (see ActionJob in src/queue/names.ts): what the action was created with, never changed.
-import { argsHash } from '../policy/canonical-json.ts';
 import type { ActionFacts } from '../queue/names.ts';
 import type { ActionRecord } from './action.ts';
 
 export type { ActionFacts };
 
-export function actionFacts(a: Pick<ActionRecord, 'agentId' | 'workflowId' | 'tool' | 'args' | 'estimate'>): ActionFacts {
-  return { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, argsHash: argsHash(a.args), estimate: a.estimate };
+export function actionFacts(a: Pick<ActionRecord, 'agentId' | 'workflowId' | 'tool' | 'argsHash' | 'estimate'>): ActionFacts {
+  return { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, argsHash: a.argsHash, estimate: a.estimate };
 }
 
 export function sameFacts(a: ActionFacts, b: ActionFacts): boolean {

@@ -1,6 +1,7 @@
 // The action store on Redis: create (idempotent per agent + key), read, and atomic status transitions with their trace events.
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { argsHash } from '../policy/canonical-json.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import { traceKey } from '../trace/store.ts';
 import { actionKeys } from './action-keys.ts';
@@ -117,7 +118,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
       const at = now.toISOString();
       const fields: Record<string, string> = {
         id, agentId: a.agentId, workflowId: a.workflowId, tool: a.tool,
-        args: JSON.stringify(a.args), estimate: JSON.stringify(a.estimate), context: JSON.stringify(a.context),
+        args: JSON.stringify(a.args), argsHash: argsHash(a.args), estimate: JSON.stringify(a.estimate), context: JSON.stringify(a.context),
         idempotencyKey: a.idempotencyKey ?? '', owner: a.owner ?? '', status: 'queued', submittedAt: at, updatedAt: at, executionRuns: '0',
       };
       const event: TraceEvent = {
@@ -254,12 +255,15 @@ function json<T>(raw: string | undefined, fallback: T): T {
 
 /** An action record from its Redis hash (non-string fields are stored as JSON); used by the store and by trace readers. */
 export function decodeAction(h: Record<string, string>): ActionRecord {
+  const args = json<Record<string, unknown>>(h.args, {});
   return {
     id: h.id!,
     agentId: h.agentId!,
     workflowId: h.workflowId!,
     tool: h.tool!,
-    args: json(h.args, {}),
+    args,
+    // Records created before the hash was stored get it computed here.
+    argsHash: h.argsHash || argsHash(args),
     estimate: json(h.estimate, {}),
     context: json(h.context, {}),
     idempotencyKey: h.idempotencyKey || null,

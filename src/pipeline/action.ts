@@ -38,6 +38,8 @@ export interface ActionRecord {
   workflowId: string;
   tool: string;
   args: Record<string, unknown>;
+  /** sha256 of the canonical JSON of `args` (see policy/canonical-json.ts), computed once when the action is created. */
+  argsHash: string;
   estimate: Estimate;
   context: Record<string, unknown>;
   idempotencyKey: string | null;

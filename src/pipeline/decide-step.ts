@@ -4,7 +4,6 @@ import * as metrics from '../metrics/registry.ts';
 import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
 import type { ActionStore } from './action-store.ts';
-import { argsHash } from '../policy/canonical-json.ts';
 import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
 import type { BreakerAttempt } from './budget-port.ts';
 import { estimatedUsd, evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
@@ -135,7 +134,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
 }
 
 export function historyEntry(a: ActionRecord, outcome: ActionRecord['status'], costUsd: number | null, nowMs: number) {
-  return { id: a.id, tool: a.tool, argsHash: argsHash(a.args), outcome, costUsd, at_ns: nowMs * 1_000_000 };
+  return { id: a.id, tool: a.tool, argsHash: a.argsHash, outcome, costUsd, at_ns: nowMs * 1_000_000 };
 }
 
 /** Bounded label values: unknown tool names collapse into one label. */

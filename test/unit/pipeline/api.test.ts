@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createApp } from '../../../src/api/app.ts';
+import { argsHash } from '../../../src/policy/canonical-json.ts';
 import type { ActionRecord } from '../../../src/pipeline/action.ts';
 import type { ActionsService } from '../../../src/pipeline/actions-service.ts';
 import { ActionNotFoundError, ReviewConflictError } from '../../../src/pipeline/errors.ts';
 import type { ReviewService } from '../../../src/review/review-service.ts';
 
 const action: ActionRecord = {
-  id: 'act_abc', agentId: 'a', workflowId: 'w', tool: 'echo', args: {}, estimate: {}, context: {}, idempotencyKey: null,
+  id: 'act_abc', agentId: 'a', workflowId: 'w', tool: 'echo', args: {}, argsHash: argsHash({}), estimate: {}, context: {}, idempotencyKey: null,
   status: 'queued', submittedAt: 't', updatedAt: 't', startedAt: null, finishedAt: null, decision: null, review: null,
   result: null, error: null, attempts: [], costUsd: null, budgetScopes: [], owner: null,
 };
