@@ -26,8 +26,9 @@ type Wake = (action: ActionRecord | null) => void;
 
 /**
  * `subscriber` must be a connection of its own (it enters subscribe mode). The waiter is usable at once, also while Redis
- * is unreachable (the API then starts and answers /readyz with 503 instead of not listening at all): a wait that begins
- * while the subscription is not established reads the store every `pollMs` instead of counting on a notification.
+ * is unreachable (the API then starts and answers /readyz with 503 instead of not listening at all). Notifications
+ * published while the subscription is down are lost, so meanwhile one poller reads the store for every waiting action
+ * each `pollMs`, and once more after the subscription is back (a notification may have gone out in the gap).
  */
 export function createFinalWaiter(store: ActionStore, subscriber: Redis, opts: { pollMs?: number } = {}): SubscribedFinalWaiter {
   const pollMs = opts.pollMs ?? 250;
@@ -39,20 +40,57 @@ export function createFinalWaiter(store: ActionStore, subscriber: Redis, opts: {
   const subscribe = () =>
     subscriber.subscribe(store.finalChannel).then(() => {
       listening = true;
+      catchUp = true;
       firstSubscription();
     }, () => undefined); // the connection's own error log reports why; 'ready' tries again
   // ioredis subscribes again by itself after a reconnect; doing it here too tells us when notifications flow again.
-  subscriber.on('close', () => (listening = false));
+  subscriber.on('close', () => {
+    listening = false;
+    startPolling();
+  });
   subscriber.on('ready', () => void (listening || closed ? undefined : subscribe()));
-  void subscribe();
   subscriber.on('message', (_channel: string, message: string) => {
     const msg = decodeFinalMessage(message);
-    const set = waiters.get(msg.id);
-    if (!set) return; // most notifications are for actions nobody here waits for: not even parsed
-    waiters.delete(msg.id);
-    const action = msg.action();
-    for (const wake of set) wake(action);
+    if (!waiters.has(msg.id)) return; // most notifications are for actions nobody here waits for: not even parsed
+    wakeAll(msg.id, msg.action());
   });
+
+  function wakeAll(id: string, action: ActionRecord | null): void {
+    const set = waiters.get(id);
+    if (!set) return;
+    waiters.delete(id);
+    for (const wake of set) wake(action);
+  }
+
+  // The poller: runs only while the subscription is down, plus one pass after it is back.
+  let pollTimer: NodeJS.Timeout | null = null;
+  let polling = false;
+  let catchUp = false;
+  function startPolling(): void {
+    if (pollTimer || closed) return;
+    pollTimer = setInterval(() => void pollOnce(), pollMs);
+    pollTimer.unref(); // never what keeps a process alive
+  }
+  async function pollOnce(): Promise<void> {
+    if (polling) return; // the previous pass still waits for Redis
+    if (closed || (listening && !catchUp)) {
+      if (pollTimer) clearInterval(pollTimer);
+      pollTimer = null;
+      return;
+    }
+    if (listening) catchUp = false; // this pass is the catch-up
+    polling = true;
+    try {
+      await Promise.all([...waiters.keys()].map(async (id) => {
+        const current = await store.get(id).catch(() => null);
+        if (current && isFinal(current.status)) wakeAll(id, current);
+      }));
+    } finally {
+      polling = false;
+    }
+  }
+  startPolling();
+  void subscribe();
 
   function register(id: string): { woken: Promise<ActionRecord | null>; remove: () => void } {
     let wake!: Wake;
@@ -74,25 +112,11 @@ export function createFinalWaiter(store: ActionStore, subscriber: Redis, opts: {
   async function until(id: string, woken: Promise<ActionRecord | null>, remove: () => void, timeoutMs: number): Promise<ActionRecord | null> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = Symbol('timeout');
-    const done = { yes: false };
-    const racers: Array<Promise<ActionRecord | null | typeof timedOut>> = [woken, new Promise<typeof timedOut>((r) => (timer = setTimeout(() => r(timedOut), timeoutMs)))];
-    if (!listening) racers.push(pollForFinal(id, done));
-    const got = await Promise.race(racers);
-    done.yes = true;
+    const got = await Promise.race([woken, new Promise<typeof timedOut>((r) => (timer = setTimeout(() => r(timedOut), timeoutMs)))]);
     clearTimeout(timer);
     remove();
     if (got !== timedOut && got && isFinal(got.status)) return got;
     return store.get(id); // timed out, closed, or an undecodable notification: read the store
-  }
-
-  /** Reads the store every pollMs until the action is final (never resolves otherwise; stops once `done.yes`). */
-  async function pollForFinal(id: string, done: { yes: boolean }): Promise<ActionRecord> {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, pollMs));
-      if (done.yes || closed) return new Promise<never>(() => undefined);
-      const current = await store.get(id).catch(() => null);
-      if (current && isFinal(current.status)) return current;
-    }
   }
 
   return {
@@ -113,6 +137,8 @@ export function createFinalWaiter(store: ActionStore, subscriber: Redis, opts: {
     },
     async close() {
       closed = true;
+      if (pollTimer) clearInterval(pollTimer);
+      pollTimer = null;
       for (const set of waiters.values()) for (const wake of set) wake(null);
       waiters.clear();
       // QUIT would wait in the offline queue for a Redis that is away (this connection retries forever): just drop it then.

@@ -408,6 +408,40 @@ describe('pipeline steps', () => {
     }
   });
 
+  it('long-poll when the subscription drops mid-wait: the store is read until final, and not while it is up', async () => {
+    const { createFinalWaiter } = await import('../../../src/pipeline/final-waiter.ts');
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((r) => { const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => r(p)); }); });
+    const redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const s = setup(fakeEngine(() => ({})));
+    let reads = 0;
+    const counted = { ...s.store, get: async (id: string) => (reads++, s.store.get(id)) };
+    const subscriber = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
+    subscriber.on('error', () => undefined);
+    // The subscriber listens on a Redis of its own, where the store never publishes: only reading the store can end the wait.
+    const waiter = createFinalWaiter(counted, subscriber, { pollMs: 50 });
+    try {
+      await waiter.subscribed;
+      await new Promise((r) => setTimeout(r, 200)); // the one catch-up pass after subscribing is over (nobody waited)
+      const { action } = await submit(s, 'echo', { n: 'dropped' });
+      const waiting = waiter.watch(action.id).wait(10_000);
+      await decideAction(s.decideDeps, action.id);
+      await executeAction(s.executeDeps, action.id);
+      await new Promise((r) => setTimeout(r, 300));
+      const readsWhileUp = reads;
+      redisServer.kill('SIGKILL'); // the subscription drops
+      const t0 = Date.now();
+      const final = await waiting;
+      assert.equal(readsWhileUp, 0, 'no polling while the subscription is up');
+      assert.equal(final?.status, 'succeeded');
+      assert.ok(Date.now() - t0 < 2000, `found by reading the store after the drop (${Date.now() - t0} ms)`);
+    } finally {
+      await waiter.close();
+      if (redisServer.exitCode === null) redisServer.kill('SIGKILL');
+    }
+  });
+
   it('budget state unknown → deny (fail closed)', async () => {
     const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
     const { action } = await submit(s, 'echo', {});
