@@ -19,14 +19,16 @@ export interface PipelineQueues {
 const jobOptions = { removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 200 } } as const;
 
 /**
- * `onError` receives the queues' own error events (their connection failing, mostly). BullMQ prints an error event that
- * has no listener to the console, once per reconnect attempt.
+ * `onError` receives the queues' own error events (their connection failing, mostly). Without it BullMQ prints each one
+ * to the console, once per reconnect attempt.
  */
-export function createPipelineQueues(connection: Redis, prefix: string, clock: () => number = Date.now, onError: (e: Error) => void = () => undefined): PipelineQueues {
+export function createPipelineQueues(connection: Redis, prefix: string, clock: () => number = Date.now, onError?: (e: Error) => void): PipelineQueues {
   const decide = new Queue<ActionJob>(QUEUES.decide, { connection, prefix: bullPrefix(prefix) });
   const execute = new Queue<ActionJob>(QUEUES.execute, { connection, prefix: bullPrefix(prefix) });
-  decide.on('error', onError);
-  execute.on('error', onError);
+  if (onError) {
+    decide.on('error', onError);
+    execute.on('error', onError);
+  }
   const named: Array<[QueueName, Queue<ActionJob>]> = [[QUEUES.decide, decide], [QUEUES.execute, execute]];
   return {
     async enqueueDecide(actionId, facts) {
