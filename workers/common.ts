@@ -13,7 +13,15 @@ export interface RunningWorker {
 export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (job: ActionJob) => Promise<void>): RunningWorker {
   const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
   logConnectionErrors(connection, rt.logger, `${queue} worker`);
-  const processor: Processor<ActionJob> = async (job) => process(job.data);
+  let inFlight = 0; // jobs whose step is running in this process
+  const processor: Processor<ActionJob> = async (job) => {
+    inFlight++;
+    try {
+      return await process(job.data);
+    } finally {
+      inFlight--;
+    }
+  };
   const worker = new Worker<ActionJob>(queue, processor, {
     connection,
     prefix: bullPrefix(rt.config.prefix),
@@ -30,8 +38,17 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
   rt.logger.info({ queue, concurrency }, 'worker started');
   return {
     async close() {
-      await worker.close();
-      await connection.quit().catch(() => undefined);
+      if (connection.status === 'ready') {
+        await worker.close();
+        await connection.quit().catch(() => undefined);
+        return;
+      }
+      // Redis is away: BullMQ's graceful close would wait for it (its fetch loop and bookkeeping need it), until the
+      // process's grace period ran out. Let the steps running here finish, then close without waiting for Redis; their
+      // jobs come back to a worker through BullMQ's stalled-job check and the lease reaper.
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
+      await worker.close(true);
+      connection.disconnect();
     },
   };
 }

@@ -149,3 +149,17 @@ it('the API started while Redis is unreachable listens: live, not ready, fails c
     if (redis) await stopProcess(redis);
   }
 });
+
+it('a worker stopped while Redis is unreachable exits at once instead of waiting out its grace period', async () => {
+  const port = await freePort();
+  const run = airlock(['worker', 'decide,execute'], { AIRLOCK_REDIS_URL: `redis://127.0.0.1:${port}`, AIRLOCK_PREFIX: `startup-stop-${port}` });
+  try {
+    await waitFor('workers started', async () => (run.output().match(/"worker started"/g) ?? []).length === 2, 60_000, 100);
+    const t0 = Date.now();
+    run.proc.kill('SIGTERM');
+    assert.equal(await exitOf(run, 60_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+    assert.ok(Date.now() - t0 < 5000, `exited ${Date.now() - t0} ms after SIGTERM (the grace period is 30 s)`);
+  } finally {
+    if (run.proc.exitCode === null) await stopProcess(run.proc);
+  }
+});
