@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readBundle } from './bundle.ts';
 import type { PolicyArtifact } from './compiled-policy.ts';
-import { compilePolicyFolder } from './compiler.ts';
+import { compilePolicyFolderIsolated } from './compile-isolated.ts';
 import { PolicyLoadError } from './errors.ts';
 
 export async function loadPolicyArtifact(path: string): Promise<PolicyArtifact> {
@@ -13,7 +13,7 @@ export async function loadPolicyArtifact(path: string): Promise<PolicyArtifact> 
   } catch {
     throw new PolicyLoadError('policy_not_found', `policy path ${path} does not exist`);
   }
-  if (info.isDirectory()) return compilePolicyFolder(path);
+  if (info.isDirectory()) return compilePolicyFolderIsolated(path); // in a process of its own: see compile-isolated.ts
   const bytes = new Uint8Array(await readFile(path));
   if (path.endsWith('.tar.gz') || path.endsWith('.tgz')) return readBundle(bytes, path);
   if (path.endsWith('.wasm')) {
