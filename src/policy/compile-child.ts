@@ -4,6 +4,9 @@ import { compilePolicyFolder } from './compiler.ts';
 import { PolicyLoadError } from './errors.ts';
 import type { CompileReply } from './compile-isolated.ts';
 
+// The parent gone (killed, or exited mid-compile): nobody waits for the result.
+process.once('disconnect', () => process.exit(1));
+
 const [dir, ...entrypoints] = process.argv.slice(2);
 let reply: CompileReply;
 try {
