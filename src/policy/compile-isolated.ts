@@ -26,7 +26,11 @@ export function compilePolicyFolderIsolated(dir: string, entrypoints: string[] =
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
     let reply: CompileReply | null = null;
     child.once('message', (m) => (reply = m as CompileReply));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const fail = (message: string) => reject(new PolicyLoadError('policy_compile_failed', message, stderr.trim() ? [stderr.trim()] : []));
     child.once('error', (e) => {
       clearTimeout(timer);
@@ -37,7 +41,7 @@ export function compilePolicyFolderIsolated(dir: string, entrypoints: string[] =
       const r = reply as CompileReply | null;
       if (r?.ok) resolve({ wasm: new Uint8Array(r.wasm), data: r.data ?? {}, source: dir });
       else if (r) reject(new PolicyLoadError(r.code, r.message, r.details));
-      else if (signal === 'SIGKILL') fail(`compiling ${dir} took longer than ${timeoutMs / 1000} s (the compile process was killed)`);
+      else if (timedOut) fail(`compiling ${dir} took longer than ${timeoutMs / 1000} s (the compile process was killed)`);
       else fail(`the compile process for ${dir} exited (${signal ?? `code ${code}`}) without a result`);
     });
   });
