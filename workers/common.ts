@@ -4,6 +4,7 @@ import type { ActionJob, QueueName } from '../src/queue/names.ts';
 import { bullPrefix } from '../src/queue/names.ts';
 import { connectBlockingRedis, logConnectionErrors, throttledErrorLog } from '../src/queue/connection.ts';
 import type { Runtime } from '../src/pipeline/runtime.ts';
+import { countRedisConnectionErrors } from '../src/metrics/registry.ts';
 
 export interface RunningWorker {
   /** Stops taking jobs, waits for in-flight ones, disconnects. */
@@ -12,7 +13,7 @@ export interface RunningWorker {
 
 export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (job: ActionJob) => Promise<void>): RunningWorker {
   const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
-  logConnectionErrors(connection, rt.logger, `${queue} worker`);
+  logConnectionErrors(connection, rt.logger, `${queue} worker`, { count: countRedisConnectionErrors(`${queue} worker`) });
   let inFlight = 0; // jobs whose step is running in this process
   const processor: Processor<ActionJob> = async (job) => {
     inFlight++;

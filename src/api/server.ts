@@ -21,7 +21,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   const { config } = rt;
   if (!config.tokens || config.tokens.length === 0) throw new ConfigError('AIRLOCK_TOKENS is not set: the API never runs open (use `airlock up` to generate tokens)', ['AIRLOCK_TOKENS']);
   const subscriber = connectBlockingRedis(config.redisUrl!, 'airlock-api-sub');
-  logConnectionErrors(subscriber, rt.logger, 'final-state subscriber');
+  logConnectionErrors(subscriber, rt.logger, 'final-state subscriber', { count: metrics.countRedisConnectionErrors('final-state subscriber') });
   const waiter = createFinalWaiter(rt.store, subscriber); // subscribes in the background: the API listens even while Redis is away
   const enqueueExecute = (id: string) => rt.queues.enqueueExecute(id);
   const reviews = createReviewService({ store: rt.store, budget: rt.budgetPort, tools: rt.tools, enqueueExecute, clock: rt.clock, logger: rt.logger });

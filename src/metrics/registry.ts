@@ -220,6 +220,20 @@ export const redisUp = new Gauge({
   registers: [registry],
 });
 
+/** Every error of a Redis connection of this process (the log shows at most one line per connection per 10 s). */
+export const redisConnectionErrorsTotal = new Counter({
+  name: 'airlock_redis_connection_errors_total',
+  help: 'Errors reported by this process\'s Redis connections (refused, reset, timed out), per connection',
+  labelNames: ['connection'] as const,
+  registers: [registry],
+});
+
+/** The `count` of logConnectionErrors for this registry; the connection's series starts at 0 so rates work from the start. */
+export function countRedisConnectionErrors(connection: string): (connection: string) => void {
+  redisConnectionErrorsTotal.inc({ connection }, 0);
+  return (c) => redisConnectionErrorsTotal.inc({ connection: c });
+}
+
 /** Sampled before each scrape by the API process; state ∈ waiting|delayed|prioritized|active|failed. */
 export const queueJobs = new Gauge({
   name: 'airlock_queue_jobs',

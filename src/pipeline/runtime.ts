@@ -4,7 +4,7 @@ import { budgetConfigFromPolicyData, createBudgetService, type BudgetService } f
 import { promBudgetMetrics } from '../metrics/budget-metrics.ts';
 import { promPolicyMetrics } from '../metrics/policy-metrics.ts';
 import { ConfigError, type AirlockConfig } from '../config/index.ts';
-import { collectProcessMetrics } from '../metrics/registry.ts';
+import { collectProcessMetrics, countRedisConnectionErrors } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
 import { connectRedis, logConnectionErrors, throttledErrorLog, type Redis } from '../queue/connection.ts';
@@ -93,13 +93,13 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const clock = Date.now;
   const tools = loadToolRegistry(config.toolsFile);
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
-  logConnectionErrors(redis, logger, 'commands');
+  logConnectionErrors(redis, logger, 'commands', { count: countRedisConnectionErrors('commands') });
   const store = createActionStore(redis, config.prefix, { requeueAfterMs: config.requeueAfterSeconds * 1000 });
   // Queue producers get a connection of their own: BullMQ defines some forty scripts on its connection, and ioredis copies
   // every defined script into each pipeline() it creates — the budget snapshot's pipeline per decision and per /v1/check
   // cost twice as much on a shared connection. Every enqueue follows an awaited state change, so order is kept.
   const queueRedis = connectRedis(config.redisUrl, `airlock-${proc}-queue`);
-  logConnectionErrors(queueRedis, logger, 'queue producer');
+  logConnectionErrors(queueRedis, logger, 'queue producer', { count: countRedisConnectionErrors('queue producer') });
   const queues = createPipelineQueues(queueRedis, config.prefix, clock, throttledErrorLog(logger, 'queue error', {}).error);
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, metrics: promPolicyMetrics, clock });
   let stopWatch = () => undefined as void;

@@ -104,9 +104,13 @@ export function throttledErrorLog(log: ConnectionLog, msg: string, fields: objec
 /**
  * Logs a connection's errors through throttledErrorLog, and one line when it is ready again: ioredis emits an error per
  * reconnect attempt (every 50 ms at first) on each of a process's several connections while Redis is unreachable.
+ * `count` is told of every error (a metric).
  */
-export function logConnectionErrors(redis: Redis, log: ConnectionLog, connection: string, everyMs = 10_000, now: () => number = Date.now): void {
-  const errors = throttledErrorLog(log, 'redis connection error', { connection }, everyMs, now);
-  redis.on('error', (e: Error) => errors.error(e));
+export function logConnectionErrors(redis: Redis, log: ConnectionLog, connection: string, opts: { count?: (connection: string) => void; everyMs?: number; now?: () => number } = {}): void {
+  const errors = throttledErrorLog(log, 'redis connection error', { connection }, opts.everyMs ?? 10_000, opts.now ?? Date.now);
+  redis.on('error', (e: Error) => {
+    opts.count?.(connection); // every error, where the log leaves most out
+    errors.error(e);
+  });
   redis.on('ready', () => errors.recovered('redis connection restored'));
 }

@@ -137,6 +137,13 @@ it('the API started while Redis is unreachable listens: live, not ready, fails c
     const check = (await (await fetch(`${base}/v1/check`, { method: 'POST', headers: json, body: action })).json()) as { outcome: string; reasons: string[] };
     assert.equal(check.outcome, 'deny', 'unknown budget state never allows');
     assert.match(check.reasons.join(' '), /budget state unknown/);
+    // The log keeps one line per connection per 10 s; the metric counts every error.
+    const metricsText = await (await fetch(`${base}/metrics`)).text();
+    const errorsOf = (connection: string) => Number(new RegExp(`^airlock_redis_connection_errors_total\\{connection="${connection}"\\} (\\d+)`, 'm').exec(metricsText)?.[1] ?? 'NaN');
+    assert.ok(errorsOf('commands') > 1, metricsText.split('\n').filter((l) => l.includes('connection_errors')).join('\n'));
+    assert.ok(errorsOf('final-state subscriber') > 1);
+    const logged = run.output().split('\n').filter((l) => l.includes('"redis connection error"') && l.includes('"connection":"commands"')).length;
+    assert.ok(logged < errorsOf('commands'), `logged ${logged} of ${errorsOf('commands')} errors`);
 
     redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200, 30_000, 100);

@@ -34,7 +34,8 @@ it('says when the connection is ready again, once, and then logs the next error 
   const log = recorder();
   let now = 0;
   const redis = new EventEmitter();
-  logConnectionErrors(redis as unknown as Redis, log, 'commands', 10_000, () => now);
+  const counted: string[] = [];
+  logConnectionErrors(redis as unknown as Redis, log, 'commands', { count: (c) => void counted.push(c), everyMs: 10_000, now: () => now });
   redis.emit('ready'); // the first connect: nothing failed, nothing to say
   assert.equal(log.lines.length, 0);
   for (let i = 0; i < 5; i++) {
@@ -47,6 +48,8 @@ it('says when the connection is ready again, once, and then logs the next error 
     ['warn', 'redis connection error', { connection: 'commands', err: 'ECONNREFUSED' }],
     ['info', 'redis connection restored', { connection: 'commands', errorsNotLogged: 4 }],
   ]);
+  assert.equal(counted.length, 5, 'every error is counted, also those the log leaves out');
+  assert.ok(counted.every((c) => c === 'commands'));
   now += 100; // well inside the interval of the last logged error: a new outage is still reported at once
   redis.emit('error', new Error('ECONNRESET'));
   assert.deepEqual(log.lines[2], { level: 'warn', fields: { connection: 'commands', err: 'ECONNRESET' }, msg: 'redis connection error' });
