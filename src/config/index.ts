@@ -56,6 +56,9 @@ const tokenList = z.string().transform((v, ctx) => {
   return grants;
 });
 
+/** AIRLOCK_REQUEUE_AFTER's default: how long an action may wait for a worker before the lease reaper enqueues it again. */
+export const DEFAULT_REQUEUE_AFTER_SECONDS = 60;
+
 const configSchema = z.object({
   redisUrl: z.string().url().nullable().default(null),
   host: z.string().default('127.0.0.1'),
@@ -74,7 +77,7 @@ const configSchema = z.object({
   retryMaxDelayMs: z.coerce.number().int().nonnegative().default(5000),
   jobLockMs: z.coerce.number().int().min(500).default(30000),
   executeLeaseSeconds: durationSeconds.default(60),
-  requeueAfterSeconds: durationSeconds.pipe(z.number().positive({ message: 'must be more than 0' })).default(60),
+  requeueAfterSeconds: durationSeconds.pipe(z.number().positive({ message: 'must be more than 0' })).default(DEFAULT_REQUEUE_AFTER_SECONDS),
   budgetLeaseSeconds: durationSeconds.default(900),
   sweepIntervalMs: z.coerce.number().int().min(50).default(1000),
   policyWatch: z.coerce.boolean().default(true),

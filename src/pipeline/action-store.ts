@@ -1,6 +1,7 @@
 // The action store on Redis: create (idempotent per agent + key), read, and atomic status transitions with their trace events.
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { DEFAULT_REQUEUE_AFTER_SECONDS } from '../config/index.ts';
 import { argsHash } from '../policy/canonical-json.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import { traceKey } from '../trace/store.ts';
@@ -92,8 +93,8 @@ const luaDir = new URL('./lua/', import.meta.url);
 const createLua = readFileSync(new URL('create-action-5.lua', luaDir), 'utf8');
 const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
 
-/** How long an action may wait for a worker (queued, deciding, approved) before the lease reaper enqueues it again. */
-export const DEFAULT_REQUEUE_AFTER_MS = 60_000;
+/** The store's requeue period when its caller gives none (tests): AIRLOCK_REQUEUE_AFTER's default. */
+const DEFAULT_REQUEUE_AFTER_MS = DEFAULT_REQUEUE_AFTER_SECONDS * 1000;
 
 export function newActionId(): string {
   return newId('act', 8);
