@@ -4,6 +4,7 @@ import { ConfigError } from '../config/index.ts';
 import * as metrics from '../metrics/registry.ts';
 import { createActionsService } from '../pipeline/actions-service.ts';
 import { createFinalWaiter } from '../pipeline/final-waiter.ts';
+import { runtimeReadiness } from '../pipeline/readiness.ts';
 import type { Runtime } from '../pipeline/runtime.ts';
 import { connectBlockingRedis, logConnectionErrors } from '../queue/connection.ts';
 import { createReviewService } from '../review/review-service.ts';
@@ -36,19 +37,7 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
   const app = createApp({
     services: { actions, reviews, traces: rt.traces, budget: rt.budget, policy: rt.policy },
     health: {
-      pingRedis: async () => {
-        await rt.redis.ping();
-      },
-      policyStatus: () => rt.policy.status(),
-      budgetStatus: () => {
-        // The budget service is built from the policy data; while that is missing or invalid every call throws.
-        try {
-          rt.budget.scopesFor({ agentId: 'readyz', workflowId: 'readyz', tenant: null });
-          return { ok: true };
-        } catch (e) {
-          return { ok: false, error: (e as Error).message };
-        }
-      },
+      ...runtimeReadiness(rt),
       refreshGauges: async () => {
         // Each probe is bounded: a slow Redis leaves those gauges at their last value instead of hanging the scrape.
         const [, backlog] = await Promise.allSettled([

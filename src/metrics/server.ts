@@ -1,4 +1,5 @@
-// A bare /metrics HTTP endpoint for processes without the API (workers), so Prometheus can scrape every process.
+// A bare /metrics HTTP endpoint for processes without the API (workers), so Prometheus can scrape every process; with
+// /healthz, and /readyz when the process gives its readiness.
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.ts';
@@ -16,17 +17,26 @@ export interface MetricsServerOptions {
   logger: Logger;
   /** Runs before each scrape (sampled gauges). */
   sample?: GaugeSampler;
+  /** Serves GET /readyz when given: 200 when `ready`, 503 otherwise, with the whole state as JSON. */
+  readiness?: () => Promise<{ ready: boolean }>;
 }
 
 export async function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || (path !== '/metrics' && path !== '/healthz')) {
+    const readiness = opts.readiness;
+    if (req.method !== 'GET' || (path !== '/metrics' && path !== '/healthz' && !(path === '/readyz' && readiness))) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'route_not_found', message: `no route ${req.method} ${path}` } }));
       return;
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz' && readiness) {
+      readiness()
+        .then((state) => res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(state)))
+        .catch((e: Error) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: false, error: e.message })));
       return;
     }
     (opts.sample ? opts.sample() : Promise.resolve())
@@ -66,10 +76,10 @@ export function metricsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /**
- * For worker processes: serves /metrics on `port` (AIRLOCK_METRICS_PORT, see metricsPortFromEnv; on `host`) when it is set, sampling Redis reachability
+ * For worker processes: serves /metrics, /healthz and /readyz on `port` (AIRLOCK_METRICS_PORT, see metricsPortFromEnv; on `host`) when it is set, sampling Redis reachability
  * before each scrape. Queue and budget gauges are left to the API process so that sums over processes do not double count.
  */
-export async function startWorkerMetrics(port: number | null, deps: { host: string; logger: Logger; pingRedis(): Promise<unknown> }): Promise<MetricsServer | null> {
+export async function startWorkerMetrics(port: number | null, deps: { host: string; logger: Logger; pingRedis(): Promise<unknown>; readiness?: () => Promise<{ ready: boolean }> }): Promise<MetricsServer | null> {
   if (port === null) return null;
-  return startMetricsServer({ host: deps.host, port, logger: deps.logger, sample: createGaugeSampler({ pingRedis: deps.pingRedis }) });
+  return startMetricsServer({ host: deps.host, port, logger: deps.logger, sample: createGaugeSampler({ pingRedis: deps.pingRedis }), ...(deps.readiness ? { readiness: deps.readiness } : {}) });
 }

@@ -1,6 +1,7 @@
 // `airlock worker <decide|execute|review-expiry>[,...]`: runs one kind of pipeline worker, or several kinds in one process.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.ts';
+import { readiness, runtimeReadiness } from '../../pipeline/readiness.ts';
 import { createRuntime, type Runtime } from '../../pipeline/runtime.ts';
 import type { RunningWorker } from '../../../workers/common.ts';
 import { startDecideWorker } from '../../../workers/decide.ts';
@@ -28,7 +29,9 @@ export function register(program: Command): void {
       const metricsPort = metricsPortFromEnv(); // validated with the rest of the settings, before anything starts
       const rt = await createRuntime(config, kinds.join('+'), { loadPolicy: kinds.some((kind) => KINDS[kind]!.needsPolicy) });
       const workers = kinds.map((kind) => KINDS[kind]!.start(rt));
-      await startWorkerMetrics(metricsPort, { host: rt.config.host, logger: rt.logger, pingRedis: () => rt.redis.ping() }); // issue 5: /metrics on AIRLOCK_METRICS_PORT
+      const probes = runtimeReadiness(rt);
+      // issue 5: /metrics on AIRLOCK_METRICS_PORT; /readyz there too, for orchestrators' readiness probes
+      await startWorkerMetrics(metricsPort, { host: rt.config.host, logger: rt.logger, pingRedis: probes.pingRedis, readiness: () => readiness(probes) });
       onShutdown(rt.logger, async () => {
         await Promise.all(workers.map((w) => w.close()));
         await rt.close();

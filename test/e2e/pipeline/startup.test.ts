@@ -82,11 +82,21 @@ describe('settings the user must fix: one line naming the setting, exit status 2
 });
 
 it('a worker started while Redis is unreachable logs throttled JSON warnings, reconnects every connection when Redis answers, and stops on SIGTERM', async () => {
-  const port = await freePort();
-  const run = airlock(['worker', 'decide'], { AIRLOCK_REDIS_URL: `redis://127.0.0.1:${port}`, AIRLOCK_PREFIX: `startup-${port}` });
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const run = airlock(['worker', 'decide'], { AIRLOCK_REDIS_URL: `redis://127.0.0.1:${port}`, AIRLOCK_PREFIX: `startup-${port}`, AIRLOCK_METRICS_PORT: String(metricsPort) });
+  const probe = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${metricsPort}${path}`);
+    return { status: res.status, body: (await res.json()) as { ready?: boolean; redis?: { ok: boolean }; policy?: { loaded: boolean } } };
+  };
   let redis: ChildProcess | null = null;
   try {
     await waitFor('worker started', async () => run.output().includes('"worker started"'), 60_000, 100);
+    await waitFor('metrics listening', async () => run.output().includes('"metrics listening"'), 30_000, 100);
+    assert.equal((await probe('/healthz')).status, 200);
+    const notReady = await probe('/readyz');
+    assert.equal(notReady.status, 503, 'the worker says it is not ready while Redis is away');
+    assert.equal(notReady.body.redis?.ok, false);
+    assert.equal(notReady.body.policy?.loaded, true);
     await new Promise((r) => setTimeout(r, 3000)); // ioredis retries every 50-150 ms meanwhile: dozens of errors per connection
     const lines = run.output().trim().split('\n');
     const records = lines.map((l) => {
@@ -110,6 +120,8 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
     }, 30_000, 100);
     const restored = run.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; errorsNotLogged?: number }).filter((r) => r.msg === 'redis connection restored');
     assert.ok(restored.every((r) => (r.errorsNotLogged ?? 0) > 0), 'the restored lines count the errors left out');
+    await waitFor('the worker ready', async () => (await probe('/readyz')).status === 200, 30_000, 100);
+    assert.equal((await probe('/readyz')).body.ready, true);
     run.proc.kill('SIGTERM');
     assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
   } finally {
