@@ -81,6 +81,7 @@ const configSchema = z.object({
   budgetLeaseSeconds: durationSeconds.default(900),
   sweepIntervalMs: z.coerce.number().int().min(50).default(1000),
   policyWatch: z.coerce.boolean().default(true),
+  toolsWatch: z.coerce.boolean().default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -109,6 +110,7 @@ export const ENV_VARS: Record<string, keyof AirlockConfig> = {
   AIRLOCK_BUDGET_LEASE: 'budgetLeaseSeconds',
   AIRLOCK_SWEEP_INTERVAL_MS: 'sweepIntervalMs',
   AIRLOCK_POLICY_WATCH: 'policyWatch',
+  AIRLOCK_TOOLS_WATCH: 'toolsWatch',
   AIRLOCK_LOG_LEVEL: 'logLevel',
 };
 
@@ -136,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AirlockConfig 
   for (const [name, key] of Object.entries(ENV_VARS)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    merged[key] = key === 'policyWatch' ? !['0', 'false', 'no'].includes(v.toLowerCase()) : v;
+    merged[key] = key === 'policyWatch' || key === 'toolsWatch' ? !['0', 'false', 'no'].includes(v.toLowerCase()) : v;
     origin.set(key, name);
   }
   const result = configSchema.safeParse(merged);

@@ -220,6 +220,14 @@ export const redisUp = new Gauge({
   registers: [registry],
 });
 
+/** Reloads of the tool registry after its file changed; result ∈ success|failure (a failure keeps the previous one). */
+export const toolRegistryReloadsTotal = new Counter({
+  name: 'airlock_tool_registry_reloads_total',
+  help: 'Reloads of the AIRLOCK_TOOLS registry after the file changed, by result (a failure keeps the previous registry serving)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
 /** Every error of a Redis connection of this process (the log shows at most one line per connection per 10 s). */
 export const redisConnectionErrorsTotal = new Counter({
   name: 'airlock_redis_connection_errors_total',

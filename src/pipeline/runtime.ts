@@ -4,12 +4,13 @@ import { budgetConfigFromPolicyData, createBudgetService, type BudgetService } f
 import { promBudgetMetrics } from '../metrics/budget-metrics.ts';
 import { promPolicyMetrics } from '../metrics/policy-metrics.ts';
 import { ConfigError, type AirlockConfig } from '../config/index.ts';
-import { collectProcessMetrics, countRedisConnectionErrors } from '../metrics/registry.ts';
+import { collectProcessMetrics, countRedisConnectionErrors, toolRegistryReloadsTotal } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
 import { connectRedis, logConnectionErrors, throttledErrorLog, type Redis } from '../queue/connection.ts';
 import { createPipelineQueues, type PipelineQueues } from '../queue/queues.ts';
-import { loadToolRegistry, type ToolRegistry } from '../tools/registry.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
+import { createReloadingToolRegistry } from '../tools/reloading-registry.ts';
 import { createTraceStore, type TraceStore } from '../trace/store.ts';
 import { createActionStore, type ActionStore } from './action-store.ts';
 import type { BudgetPort } from './budget-port.ts';
@@ -91,7 +92,9 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const logger = createLogger(config, proc);
   collectProcessMetrics();
   const clock = Date.now;
-  const tools = loadToolRegistry(config.toolsFile);
+  const tools = createReloadingToolRegistry(config.toolsFile, logger, (result) => toolRegistryReloadsTotal.inc({ result }));
+  for (const result of ['success', 'failure'] as const) toolRegistryReloadsTotal.inc({ result }, 0);
+  const stopToolsWatch = config.toolsWatch ? tools.watch() : () => undefined;
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
   logConnectionErrors(redis, logger, 'commands', { count: countRedisConnectionErrors('commands') });
   const store = createActionStore(redis, config.prefix, { requeueAfterMs: config.requeueAfterSeconds * 1000 });
@@ -119,6 +122,7 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
     config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, queueRedis, tools, policy, budget, budgetPort: budget, clock,
     async close() {
       stopWatch();
+      stopToolsWatch();
       await queues.close().catch(() => undefined);
       await queueRedis.quit().catch(() => undefined);
       await redis.quit().catch(() => undefined);

@@ -2,7 +2,7 @@
 // must fix; structured, throttled warnings (no raw stack dumps) while Redis is away, and every connection back once it answers.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -180,5 +180,34 @@ it('a worker stopped while Redis is unreachable exits at once instead of waiting
     assert.ok(Date.now() - t0 < 5000, `exited ${Date.now() - t0} ms after SIGTERM (the grace period is 30 s)`);
   } finally {
     if (run.proc.exitCode === null) await stopProcess(run.proc);
+  }
+});
+
+it('a running process reads its tool registry again when the file changes, and keeps it when the new file is bad', async () => {
+  const [apiPort] = [await freePort()];
+  const toolsFile = join(dir, 'reload-tools.json');
+  const tool = (name: string) => ({ name, description: name, risk: 'low', executor: { kind: 'builtin', name: 'echo' } });
+  writeFileSync(toolsFile, JSON.stringify({ tools: [tool('alpha.one')] }));
+  const run = airlock(['api'], { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_PORT: String(apiPort), AIRLOCK_PREFIX: `startup-tools-${apiPort}`, AIRLOCK_TOOLS: toolsFile });
+  const base = `http://127.0.0.1:${apiPort}`;
+  const toolOfCheck = async (name: string) => {
+    const res = await fetch(`${base}/v1/check`, { method: 'POST', headers: { authorization: 'Bearer tok-a', 'content-type': 'application/json' }, body: JSON.stringify({ agentId: 'demo-agent', workflowId: 'wf-tools', tool: name, args: {} }) });
+    return ((await res.json()) as { reasons: string[] }).reasons.join(' ');
+  };
+  try {
+    await waitFor('API listening', async () => run.output().includes('"API listening"'), 60_000, 100);
+    assert.doesNotMatch(await toolOfCheck('alpha.one'), /unknown tool/);
+    assert.match(await toolOfCheck('beta.two'), /unknown tool beta\.two/, 'the policy input says the tool is not in the registry');
+    writeFileSync(toolsFile, JSON.stringify({ tools: [tool('alpha.one'), tool('beta.two')] }));
+    await waitFor('the registry read again', async () => run.output().includes('"tool registry loaded"'), 15_000, 50);
+    assert.doesNotMatch(await toolOfCheck('beta.two'), /unknown tool/, 'known after the reload');
+    writeFileSync(toolsFile, '{"tools": [');
+    await waitFor('the failed reload reported', async () => run.output().includes('tool registry reload failed'), 15_000, 50);
+    assert.doesNotMatch(await toolOfCheck('beta.two'), /unknown tool/, 'the previous registry keeps serving');
+    const metricsText = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metricsText, /^airlock_tool_registry_reloads_total\{result="success"\} [1-9]/m);
+    assert.match(metricsText, /^airlock_tool_registry_reloads_total\{result="failure"\} [1-9]/m);
+  } finally {
+    await stopProcess(run.proc);
   }
 });
