@@ -2,7 +2,7 @@
 import { Worker, type Processor } from 'bullmq';
 import type { ActionJob, QueueName } from '../src/queue/names.ts';
 import { bullPrefix } from '../src/queue/names.ts';
-import { connectBlockingRedis, logConnectionErrors, throttledErrorLog } from '../src/queue/connection.ts';
+import { closeConnection, connectBlockingRedis, logConnectionErrors, throttledErrorLog } from '../src/queue/connection.ts';
 import type { Runtime } from '../src/pipeline/runtime.ts';
 import { countRedisConnectionErrors } from '../src/metrics/registry.ts';
 
@@ -41,7 +41,7 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
     async close() {
       if (connection.status === 'ready') {
         await worker.close();
-        await connection.quit().catch(() => undefined);
+        await closeConnection(connection);
         return;
       }
       // Redis is away: BullMQ's graceful close would wait for it (its fetch loop and bookkeeping need it), until the
@@ -49,7 +49,7 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
       // jobs come back to a worker through BullMQ's stalled-job check and the lease reaper.
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
       await worker.close(true);
-      connection.disconnect();
+      await closeConnection(connection);
     },
   };
 }

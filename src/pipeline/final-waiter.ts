@@ -1,5 +1,6 @@
 // Long-polling support: resolves when an action reaches a final state, from the store's final-state notifications.
 import type { Redis } from 'ioredis';
+import { closeConnection } from '../queue/connection.ts';
 import type { ActionRecord } from './action.ts';
 import { isFinal } from './action.ts';
 import { decodeFinalMessage, type ActionStore } from './action-store.ts';
@@ -141,9 +142,7 @@ export function createFinalWaiter(store: ActionStore, subscriber: Redis, opts: {
       pollTimer = null;
       for (const set of waiters.values()) for (const wake of set) wake(null);
       waiters.clear();
-      // QUIT would wait in the offline queue for a Redis that is away (this connection retries forever): just drop it then.
-      if (subscriber.status === 'ready') await subscriber.quit().catch(() => undefined);
-      else subscriber.disconnect();
+      await closeConnection(subscriber); // without waiting for a Redis that is away
     },
   };
 }

@@ -7,7 +7,7 @@ import { ConfigError, type AirlockConfig } from '../config/index.ts';
 import { collectProcessMetrics, countRedisConnectionErrors, toolRegistryReloadsTotal } from '../metrics/registry.ts';
 import { createPolicyHolder, type PolicyHolder } from '../policy/engine.ts';
 import { loadPolicyArtifact } from '../policy/source.ts';
-import { connectRedis, logConnectionErrors, throttledErrorLog, type Redis } from '../queue/connection.ts';
+import { closeConnection, connectRedis, logConnectionErrors, throttledErrorLog, type Redis } from '../queue/connection.ts';
 import { createPipelineQueues, type PipelineQueues } from '../queue/queues.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import { createReloadingToolRegistry } from '../tools/reloading-registry.ts';
@@ -124,8 +124,8 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
       stopWatch();
       stopToolsWatch();
       await queues.close().catch(() => undefined);
-      await queueRedis.quit().catch(() => undefined);
-      await redis.quit().catch(() => undefined);
+      await closeConnection(queueRedis);
+      await closeConnection(redis);
     },
   };
 }

@@ -64,6 +64,15 @@ export function connectBlockingRedis(url: string, name = 'airlock-worker'): Redi
 }
 
 
+/**
+ * Closes a connection: QUIT when Redis answers, so replies in flight arrive first; otherwise just drops it, since QUIT
+ * would wait in the offline queue for a Redis that is away (retried until maxRetriesPerRequest, or forever).
+ */
+export async function closeConnection(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+  else redis.disconnect();
+}
+
 /** Where a connection's errors are logged (a pino logger fits). */
 export interface ConnectionLog {
   warn(fields: object, msg: string): void;
