@@ -1,10 +1,10 @@
 // The policy engine: holds the active compiled policy, evaluates `airlock/decision` failing closed, and swaps in reloads atomically.
-import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { errorText, loadCompiledPolicy, type CompiledPolicy, type PolicyArtifact } from './compiled-policy.ts';
 import { DECISION_ENTRYPOINT, failClosed, readDecision, type PolicyDecision } from './decision.ts';
 import { PolicyLoadError } from './errors.ts';
 import type { PolicyMetrics } from './metrics.ts';
+import { watchChanges } from './watch-changes.ts';
 
 /** What the decide step needs from a policy: a decision for an input, and the data the input builder reads (agents). */
 export interface PolicyEngine {
@@ -115,25 +115,8 @@ export function createPolicyHolder(deps: { load: () => Promise<PolicyArtifact>; 
       return { loaded: active !== null, revision: active?.revision ?? null, source: active?.source ?? null, loadedAt, lastError };
     },
     watch(dir, debounceMs = 250) {
-      let timer: NodeJS.Timeout | null = null;
-      let watcher: FSWatcher;
-      try {
-        watcher = watch(dir, { recursive: true }, () => {
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(() => {
-            timer = null;
-            holder.reload().catch(() => undefined); // already logged and recorded in status/metrics
-          }, debounceMs);
-        });
-      } catch (e) {
-        deps.logger.warn({ dir, err: errorText(e) }, 'cannot watch policy path; hot reload disabled');
-        return () => undefined;
-      }
-      watcher.on('error', (e) => deps.logger.warn({ dir, err: errorText(e) }, 'policy watcher error'));
-      return () => {
-        if (timer) clearTimeout(timer);
-        watcher.close();
-      };
+      // A failed reload is already logged and recorded in status and metrics.
+      return watchChanges({ path: dir, kind: 'tree' }, () => void holder.reload().catch(() => undefined), { what: 'the policy path', log: deps.logger, debounceMs });
     },
   };
   return holder;

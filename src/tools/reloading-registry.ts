@@ -1,7 +1,6 @@
 // The tool registry of a running process: read from AIRLOCK_TOOLS at start (a bad file stops the start), then read
 // again whenever the file changes. A changed file that cannot be read or validated keeps the previous registry serving.
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { watchChanges } from '../policy/watch-changes.ts';
 import { loadToolRegistry, type ToolRegistry } from './registry.ts';
 
 export interface ToolRegistryLog {
@@ -38,28 +37,7 @@ export function createReloadingToolRegistry(file: string | null, log: ToolRegist
     },
     watch(debounceMs = 250) {
       if (!file) return () => undefined;
-      // The folder is watched, not the file: editors and deploy tools replace a file rather than write into it.
-      const name = basename(file);
-      let timer: NodeJS.Timeout | null = null;
-      let watcher: FSWatcher;
-      try {
-        watcher = watch(dirname(file), (_event, changed) => {
-          if (changed !== null && changed !== name) return;
-          if (timer) clearTimeout(timer);
-          timer = setTimeout(() => {
-            timer = null;
-            registry.reload();
-          }, debounceMs);
-        });
-      } catch (e) {
-        log.warn({ file, err: (e as Error).message }, 'cannot watch the tool registry; reload disabled');
-        return () => undefined;
-      }
-      watcher.on('error', (e) => log.warn({ file, err: e.message }, 'tool registry watcher error'));
-      return () => {
-        if (timer) clearTimeout(timer);
-        watcher.close();
-      };
+      return watchChanges({ path: file, kind: 'file' }, () => void registry.reload(), { what: 'the tool registry', log, debounceMs });
     },
   };
   return registry;
