@@ -227,6 +227,7 @@ export const toolRegistryReloadsTotal = new Counter({
   labelNames: ['result'] as const,
   registers: [registry],
 });
+for (const result of ['success', 'failure']) toolRegistryReloadsTotal.labels({ result }).inc(0);
 
 /** Every error of a Redis connection of this process (the log shows at most one line per connection per 10 s). */
 export const redisConnectionErrorsTotal = new Counter({

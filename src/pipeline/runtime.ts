@@ -93,7 +93,6 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   collectProcessMetrics();
   const clock = Date.now;
   const tools = createReloadingToolRegistry(config.toolsFile, logger, (result) => toolRegistryReloadsTotal.inc({ result }));
-  for (const result of ['success', 'failure'] as const) toolRegistryReloadsTotal.inc({ result }, 0);
   const stopToolsWatch = config.toolsWatch ? tools.watch() : () => undefined;
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
   logConnectionErrors(redis, logger, 'commands', { count: countRedisConnectionErrors('commands') });
