@@ -31,6 +31,16 @@ async function exitOf(run: ReturnType<typeof airlock>, timeoutMs = 60_000): Prom
   }
 }
 
+/** A redis-server on `port` (no persistence), for the tests that start Airlock before Redis answers. */
+function redisServerOn(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+}
+
+async function expectCleanExitOnSigterm(run: ReturnType<typeof airlock>, timeoutMs = 30_000): Promise<void> {
+  run.proc.kill('SIGTERM');
+  assert.equal(await exitOf(run, timeoutMs), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+}
+
 describe('settings the user must fix: one line naming the setting, exit status 2', () => {
   const cases: Array<{ name: string; args: string[]; env: Record<string, string>; line: RegExp }> = [
     { name: 'a bad duration', args: ['api'], env: { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_REVIEW_TTL: 'bogus' }, line: /^airlock: invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "bogus".*\[config_invalid\]$/ },
@@ -124,7 +134,7 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
     throttled(recs.filter((r) => r.msg === 'worker error'), 'worker error');
     throttled(recs.filter((r) => r.msg === 'queue error'), 'queue error');
 
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    redis = redisServerOn(port);
     await waitFor('every connection restored', async () => {
       const restored = run.output().split('\n').filter((l) => l.includes('"redis connection restored"'));
       return ['commands', 'queue producer', 'decide worker'].every((c) => restored.some((l) => l.includes(`"connection":"${c}"`)));
@@ -133,8 +143,7 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
     assert.ok(restored.every((r) => (r.errorsNotLogged ?? 0) > 0), 'the restored lines count the errors left out');
     await waitFor('the worker ready', async () => (await probe('/readyz')).status === 200, 30_000, 100);
     assert.equal((await probe('/readyz')).body.ready, true);
-    run.proc.kill('SIGTERM');
-    assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+    await expectCleanExitOnSigterm(run);
   } finally {
     if (run.proc.exitCode === null) await stopProcess(run.proc);
     if (redis) await stopProcess(redis);
@@ -168,12 +177,11 @@ it('the API started while Redis is unreachable listens: live, not ready, fails c
     const logged = run.output().split('\n').filter((l) => l.includes('"redis connection error"') && l.includes('"connection":"commands"')).length;
     assert.ok(logged < errorsOf('commands'), `logged ${logged} of ${errorsOf('commands')} errors`);
 
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    redis = redisServerOn(redisPort);
     await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200, 30_000, 100);
     const allowed = (await (await fetch(`${base}/v1/check`, { method: 'POST', headers: json, body: action })).json()) as { outcome: string };
     assert.equal(allowed.outcome, 'allow');
-    run.proc.kill('SIGTERM');
-    assert.equal(await exitOf(run, 30_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+    await expectCleanExitOnSigterm(run);
   } finally {
     if (run.proc.exitCode === null) await stopProcess(run.proc);
     if (redis) await stopProcess(redis);
@@ -186,8 +194,7 @@ it('a worker stopped while Redis is unreachable exits at once instead of waiting
   try {
     await waitFor('workers started', async () => (run.output().match(/"worker started"/g) ?? []).length === 2, 60_000, 100);
     const t0 = Date.now();
-    run.proc.kill('SIGTERM');
-    assert.equal(await exitOf(run, 60_000), 0, `clean exit on SIGTERM:\n${run.output().slice(-2000)}`);
+    await expectCleanExitOnSigterm(run, 60_000);
     assert.ok(Date.now() - t0 < 5000, `exited ${Date.now() - t0} ms after SIGTERM (the grace period is 30 s)`);
   } finally {
     if (run.proc.exitCode === null) await stopProcess(run.proc);
