@@ -114,14 +114,15 @@ function delta(a: Map<string, number>, b: Map<string, number>): Array<[string, n
   return [...b].map(([k, v]): [string, number] => [k, v - (a.get(k) ?? 0)]).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
 }
 
-/** Resident memory of a process in MiB (VmRSS), NaN when unknown. */
-function rssMiB(pid: number | undefined): number {
-  if (!pid) return NaN;
+/** A process's CPU seconds so far (user + system) and resident memory in MiB, from one read of /proc/<pid>/stat. */
+function procSample(pid: number | undefined): { cpuSeconds: number; rssMiB: number } {
+  if (!pid) return { cpuSeconds: 0, rssMiB: NaN };
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After the command name: utime and stime (clock ticks, 100/s) are fields 12 and 13, rss (pages of 4 KiB) is 22.
+    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, rssMiB: (Number(fields[21]) * 4096) / 2 ** 20 };
   } catch {
-    return NaN;
+    return { cpuSeconds: 0, rssMiB: NaN };
   }
 }
 
@@ -142,16 +143,6 @@ function machineLine(a: ReturnType<typeof machineCpu>, b: ReturnType<typeof mach
   return `busy ${((100 * busy) / all).toFixed(0)} % of ${cpus().length} cores, steal ${(b.steal - a.steal).toFixed(0)} ms (hypervisor time taken from this VM)`;
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * How fast this machine is at the two things every step does — a Redis round trip and JSON work — measured on the idle
@@ -223,8 +214,7 @@ try {
 
   const redisPid = Number((await redis.info('server')).match(/process_id:(\d+)/)?.[1]);
   const pids = new Map<string, number | undefined>([...kinds.map((k): [string, number | undefined] => [k, stack.procs.get(k)?.pid]), ['redis', redisPid], ['bench client', process.pid]]);
-  const cpuBefore = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const rssBefore = new Map([...pids].map(([k, pid]) => [k, rssMiB(pid)]));
+  const procBefore = new Map([...pids].map(([k, pid]) => [k, procSample(pid)]));
   if (BREAKDOWN) await redis.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '2000000').then(() => redis.call('SLOWLOG', 'RESET'));
   const before = await commandStats(redis);
   const machineBefore = machineCpu();
@@ -246,8 +236,7 @@ try {
   const usecPerCommand = delta(usecBefore, await commandStats(redis, 'usec'));
   const breakdown = BREAKDOWN ? await scriptBreakdown(redis, done) : [];
   const phases = PHASES ? await phaseBreakdown(redis, stack.prefix, timed) : [];
-  const cpuAfter = new Map([...pids].map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const rssAfter = new Map([...pids].map(([k, pid]) => [k, rssMiB(pid)]));
+  const procAfter = new Map([...pids].map(([k, pid]) => [k, procSample(pid)]));
   const loadDuring = load();
   latencies.sort((a, b) => a - b);
   const perCommand = delta(before, after);
@@ -262,7 +251,7 @@ try {
     await Promise.all([call('POST', '/v1/check', TOKENS.agent, body(i)), new Promise((r) => setTimeout(r, 1000 / CHECK_RATE))]);
   }
   const checkBefore = await commandStats(redis);
-  const apiCpuBefore = cpuSeconds(pids.get('api'));
+  const apiCpuBefore = procSample(pids.get('api')).cpuSeconds;
   const checkMachineBefore = machineCpu();
   const start = performance.now();
   const pending: Promise<void>[] = [];
@@ -281,7 +270,7 @@ try {
   await Promise.all(pending);
   const checkMachine = machineLine(checkMachineBefore, machineCpu());
   const achieved = n / ((performance.now() - start) / 1000);
-  const apiCpuPerCheck = ((cpuSeconds(pids.get('api')) - apiCpuBefore) * 1000) / n;
+  const apiCpuPerCheck = ((procSample(pids.get('api')).cpuSeconds - apiCpuBefore) * 1000) / n;
   const checkCommands = delta(checkBefore, await commandStats(redis)).reduce((s, [, v]) => s + v, 0);
   checks.sort((a, b) => a - b);
   if (CHECK_DUMP) writeFileSync(CHECK_DUMP, `# window start ${(performance.timeOrigin + start).toFixed(1)} ms since the epoch; per check: sent at (ms into the window), latency (ms)\n` + checkTimeline.map(([t, l]) => `${t.toFixed(2)} ${l.toFixed(3)}`).join('\n') + '\n');
@@ -296,9 +285,9 @@ try {
     `  redis commands/action ${(totalCommands / done).toFixed(1)}  (INFO commandstats delta, commands inside scripts included)`,
     `    top: ${perCommand.slice(0, 12).map(([k, v]) => `${k} ${(v / done).toFixed(1)}`).join(', ')}`,
     `    redis µs/action by top-level command (scripts include their inner calls): ${usecPerCommand.slice(0, 8).map(([k, v]) => `${k} ${(v / done).toFixed(0)}`).join(', ')}`,
-    `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((cpuAfter.get(k)! - cpuBefore.get(k)!) * 1000) / done).toFixed(2)}`).join(', ')}`,
+    `  cpu ms/action         ${[...pids.keys()].map((k) => `${k} ${(((procAfter.get(k)!.cpuSeconds - procBefore.get(k)!.cpuSeconds) * 1000) / done).toFixed(2)}`).join(', ')}`,
     `  machine               ${machineLine(machineBefore, machineAfter)}`,
-    `  rss MiB               ${[...pids.keys()].map((k) => `${k} ${rssBefore.get(k)!.toFixed(0)}→${rssAfter.get(k)!.toFixed(0)}`).join(', ')}  (after the warm-up → after the measured actions)`,
+    `  rss MiB               ${[...pids.keys()].map((k) => `${k} ${procBefore.get(k)!.rssMiB.toFixed(0)}→${procAfter.get(k)!.rssMiB.toFixed(0)}`).join(', ')}  (after the warm-up → after the measured actions)`,
     `/v1/check at ${CHECK_RATE} req/s for ${CHECK_SECONDS} s (achieved ${achieved.toFixed(0)} req/s, ${checkFailed} not allow):`,
     `  latency               p50 ${pct(checks, 50).toFixed(2)} ms   p99 ${pct(checks, 99).toFixed(2)} ms`,
     `  redis commands/check  ${(checkCommands / n).toFixed(1)}   api cpu ms/check ${apiCpuPerCheck.toFixed(2)}`,
