@@ -35,6 +35,10 @@ const durationSeconds = z.union([z.number().nonnegative(), z.string()]).transfor
   return n * unit;
 });
 
+/** A switch: a boolean, or a string where 0, false and no (any case) mean off and anything else on. */
+const onOff = z.union([z.boolean(), z.number(), z.string()]).transform((v) =>
+  typeof v === 'string' ? !['0', 'false', 'no'].includes(v.trim().toLowerCase()) : Boolean(v));
+
 const tokenList = z.string().transform((v, ctx) => {
   const grants: TokenGrant[] = [];
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -80,8 +84,8 @@ const configSchema = z.object({
   requeueAfterSeconds: durationSeconds.pipe(z.number().positive({ message: 'must be more than 0' })).default(DEFAULT_REQUEUE_AFTER_SECONDS),
   budgetLeaseSeconds: durationSeconds.default(900),
   sweepIntervalMs: z.coerce.number().int().min(50).default(1000),
-  policyWatch: z.coerce.boolean().default(true),
-  toolsWatch: z.coerce.boolean().default(true),
+  policyWatch: onOff.default(true),
+  toolsWatch: onOff.default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -138,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AirlockConfig 
   for (const [name, key] of Object.entries(ENV_VARS)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    merged[key] = key === 'policyWatch' || key === 'toolsWatch' ? !['0', 'false', 'no'].includes(v.toLowerCase()) : v;
+    merged[key] = v;
     origin.set(key, name);
   }
   const result = configSchema.safeParse(merged);

@@ -95,6 +95,23 @@ describe('configuration', () => {
     names({ AIRLOCK_REVIEW_TTL: 'soon' }, ['AIRLOCK_REVIEW_TTL'], /^invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "soon"/);
     names({ AIRLOCK_PORT: '99999', AIRLOCK_LOG_LEVEL: 'loud' }, ['AIRLOCK_PORT', 'AIRLOCK_LOG_LEVEL'], /AIRLOCK_PORT: .*; AIRLOCK_LOG_LEVEL: /);
   });
+  it('reads switches the same from the environment and from the config file', () => {
+    for (const off of ['0', 'false', 'No', 'FALSE']) assert.equal(loadConfig({ AIRLOCK_POLICY_WATCH: off }).policyWatch, false, off);
+    for (const on of ['1', 'true', 'yes', 'on']) assert.equal(loadConfig({ AIRLOCK_TOOLS_WATCH: on }).toolsWatch, true, on);
+    assert.equal(loadConfig({}).policyWatch, true);
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
+    try {
+      const file = join(dir, 'airlock.yaml');
+      writeFileSync(file, 'policyWatch: "false"\ntoolsWatch: false\n');
+      const c = loadConfig({ AIRLOCK_CONFIG: file });
+      assert.equal(c.policyWatch, false, 'a quoted "false" in the file is off, as in the environment');
+      assert.equal(c.toolsWatch, false);
+      writeFileSync(file, 'policyWatch: 0\ntoolsWatch: yes\n');
+      assert.deepEqual([loadConfig({ AIRLOCK_CONFIG: file }).policyWatch, loadConfig({ AIRLOCK_CONFIG: file }).toolsWatch], [false, true]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it('names the key of the AIRLOCK_CONFIG file at fault, and rejects keys it does not know', () => {
     const dir = mkdtempSync(join(tmpdir(), 'airlock-config-'));
     try {
