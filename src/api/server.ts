@@ -1,6 +1,7 @@
 // Starts the HTTP API on a runtime: builds the services the routes use, listens, and closes gracefully.
 import type { Server } from 'node:http';
 import { ConfigError } from '../config/index.ts';
+import { listenOn } from '../config/listen.ts';
 import * as metrics from '../metrics/registry.ts';
 import { createActionsService } from '../pipeline/actions-service.ts';
 import { createFinalWaiter } from '../pipeline/final-waiter.ts';
@@ -55,13 +56,8 @@ export async function startApiServer(rt: Runtime): Promise<RunningApi> {
     rateLimitPerSecond: config.rateLimitPerSecond,
     logger: rt.logger,
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = createAppServer(app);
-    s.once('error', (e: NodeJS.ErrnoException) =>
-      // Port taken, not allowed, or an address this host does not have: settings to change.
-      reject(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(e.code ?? '') ? new ConfigError(`cannot listen on ${config.host}:${config.port}: ${e.message}`, ['AIRLOCK_HOST', 'AIRLOCK_PORT']) : e));
-    s.listen(config.port, config.host, () => resolve(s));
-  });
+  const server: Server = createAppServer(app);
+  await listenOn(server, { host: config.host, port: config.port, settings: ['AIRLOCK_HOST', 'AIRLOCK_PORT'] });
   server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

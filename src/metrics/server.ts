@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/index.ts';
+import { listenOn } from '../config/listen.ts';
 import { registry } from './registry.ts';
 import { createGaugeSampler, type GaugeSampler } from './sampler.ts';
 
@@ -47,11 +48,7 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
         res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(e.code ?? '') ? new ConfigError(`cannot listen for /metrics on ${opts.host}:${opts.port}: ${e.message}`, ['AIRLOCK_METRICS_PORT']) : e));
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  await listenOn(server, { host: opts.host, port: opts.port, what: 'for /metrics', settings: ['AIRLOCK_METRICS_PORT'] });
   server.unref(); // never keeps a worker alive on its own: shutdown waits for the queue worker, not for this endpoint
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
