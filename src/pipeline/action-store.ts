@@ -61,8 +61,14 @@ export interface ActionStore {
   readonly prefix: string;
   /** How long an action may wait for a worker (queued, deciding, approved) before the lease reaper enqueues it again. */
   readonly requeueAfterMs: number;
-  /** A new action gets a lease until `now` + requeueAfterMs: if it still waits for a worker then, the lease reaper enqueues it again. */
-  create(action: NewAction, now: Date): Promise<{ action: ActionRecord; created: boolean }>;
+  /**
+   * A new action gets a lease until `now` + requeueAfterMs: if it still waits for a worker then, the lease reaper enqueues it again.
+   * `whenNew` gets the new action and its promise is awaited with the creation. An action without an idempotency key is
+   * always new: `whenNew` is then called as soon as the create command is sent, so that what it sends on the same
+   * connection (the decide job) travels in the same write and runs after the create in Redis, without a round trip
+   * in between. With a key it is called once Redis answered that the action was created.
+   */
+  create(action: NewAction, now: Date, whenNew?: (created: ActionRecord) => Promise<void>): Promise<{ action: ActionRecord; created: boolean }>;
   get(id: string): Promise<ActionRecord | null>;
   /** The policy input the action was decided on (for reviewers and replay). */
   decisionInput(id: string): Promise<unknown>;
@@ -114,7 +120,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
     prefix,
     requeueAfterMs,
     finalChannel,
-    async create(a, now) {
+    async create(a, now, whenNew) {
       const id = newActionId();
       const at = now.toISOString();
       const fields: Record<string, string> = {
@@ -126,11 +132,16 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         type: 'submitted', at, to: 'queued',
         action: { agentId: a.agentId, workflowId: a.workflowId, tool: a.tool, args: a.args, estimate: a.estimate, idempotencyKey: a.idempotencyKey },
       };
-      const [created, actualId] = await r.airlockCreateAction(
+      const sent = r.airlockCreateAction(
         a.idempotencyKey ? k.idem(a.agentId, a.idempotencyKey) : `${prefix}:idem:-`, k.action(id), traceKey(prefix, id), k.submitted, k.leases,
         a.idempotencyKey ? '1' : '0', id, JSON.stringify(event), IDEMPOTENCY_TTL_SECONDS, now.getTime(), now.getTime() + requeueAfterMs,
         ...Object.entries(fields).flat(),
       );
+      const followed = whenNew && !a.idempotencyKey ? whenNew(decodeAction(fields)) : null;
+      followed?.catch(() => undefined); // awaited below, after the create's own reply
+      const [created, actualId] = await sent;
+      if (followed) await followed;
+      else if (whenNew && created === 1) await whenNew(decodeAction(fields));
       // A new action is exactly what was written: no need to read it back.
       const action = created === 1 ? decodeAction(fields) : await store.get(actualId);
       if (!action) throw new Error(`action ${actualId} vanished right after lookup`);

@@ -4,7 +4,7 @@ import { newId } from './ids.ts';
 import type { ActionStore } from './action-store.ts';
 import { ActionNotFoundError, IdempotencyConflictError } from './errors.ts';
 import { evaluateAction, type EvaluateDeps } from './evaluate-action.ts';
-import type { FinalWaiter } from './final-waiter.ts';
+import type { FinalWaiter, FinalWatch } from './final-waiter.ts';
 import type { PolicyDecision } from '../policy/decision.ts';
 import { actionFacts, type ActionFacts } from './action-facts.ts';
 
@@ -37,34 +37,33 @@ export function createActionsService(deps: ActionsServiceDeps): ActionsService {
     if (!a || (owner !== null && a.owner !== owner)) throw new ActionNotFoundError(id);
     return a;
   }
-  /** A resubmission answers only to the caller that made the action (the key is per agent id, tokens may share one). */
-  async function create(action: NewAction): Promise<{ action: ActionRecord; created: boolean }> {
-    const out = await deps.store.create(action, new Date(deps.clock()));
-    if (!out.created && (action.owner ?? null) !== out.action.owner) throw new IdempotencyConflictError(action.idempotencyKey ?? '');
+  const enqueue = (a: ActionRecord) => deps.enqueueDecide(a.id, actionFacts(a));
+  /**
+   * Creates the action and enqueues it when it is new (the enqueue goes out right behind the create; see store.create).
+   * A resubmission answers only to the caller that made the action (the key is per agent id, tokens may share one); one
+   * of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
+   */
+  async function create(action: NewAction, whenNew: (a: ActionRecord) => Promise<void>): Promise<{ action: ActionRecord; created: boolean }> {
+    const out = await deps.store.create(action, new Date(deps.clock()), whenNew);
+    if (out.created) return out;
+    if ((action.owner ?? null) !== out.action.owner) throw new IdempotencyConflictError(action.idempotencyKey ?? '');
+    if (out.action.status === 'queued') await enqueue(out.action);
     return out;
   }
   return {
-    async submit(action) {
-      const out = await create(action);
-      // A resubmission of an action still queued re-enqueues it (job id = action id, so never twice): covers a crash between create and enqueue.
-      if (out.created || out.action.status === 'queued') await deps.enqueueDecide(out.action.id, actionFacts(out.action));
-      return out;
-    },
+    submit: (action) => create(action, enqueue),
     async submitAndWait(action, waitMs) {
-      const out = await create(action);
-      if (!out.created) {
-        if (out.action.status === 'queued') await deps.enqueueDecide(out.action.id, actionFacts(out.action));
-        return { action: (await deps.waiter.waitForFinal(out.action.id, waitMs)) ?? out.action, created: false };
-      }
-      // A new action cannot become final before it is enqueued: listening first makes a read after enqueueing unnecessary.
-      const watch = deps.waiter.watch(out.action.id);
-      try {
-        await deps.enqueueDecide(out.action.id, actionFacts(out.action));
-      } catch (e) {
-        watch.cancel();
+      let watch: FinalWatch | null = null;
+      const out = await create(action, (a) => {
+        // A new action cannot become final before it is enqueued: listening first makes a read after enqueueing unnecessary.
+        watch = deps.waiter.watch(a.id);
+        return enqueue(a);
+      }).catch((e: unknown) => {
+        (watch as FinalWatch | null)?.cancel();
         throw e;
-      }
-      return { action: (await watch.wait(waitMs)) ?? out.action, created: true };
+      });
+      if (!out.created) return { action: (await deps.waiter.waitForFinal(out.action.id, waitMs)) ?? out.action, created: false };
+      return { action: (await watch!.wait(waitMs)) ?? out.action, created: true };
     },
     get: visible,
     async waitForFinal(id, owner, timeoutMs) {

@@ -120,6 +120,11 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     ...(outcome !== 'allow' ? { lease: { op: 'rem' as const } } : {}),
     ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
   });
+  // The execute job goes out right behind the decision, on the same connection (see createRuntime): Redis runs it after
+  // the decision is stored, so an execute job never finds the action still deciding, with no round trip in between. If
+  // the decision is not stored after all, the job finds the action in another status and stops there.
+  const enqueued = outcome === 'allow' ? deps.enqueueExecute(actionId) : null;
+  enqueued?.catch(() => undefined); // awaited below, after the decision's own reply
   const result = await recorded;
   if (!result.ok) {
     // Someone else moved the action meanwhile; give back what we reserved.
@@ -129,8 +134,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
   metrics.decisionDuration.observe({ outcome }, durationMs / 1000);
   metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome });
   if (outcome === 'deny') metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome: 'denied' });
-  // Only once the decision is stored: an execute job must never find the action still deciding.
-  if (outcome === 'allow') await deps.enqueueExecute(actionId);
+  if (enqueued) await enqueued;
 }
 
 export function historyEntry(a: ActionRecord, outcome: ActionRecord['status'], costUsd: number | null, nowMs: number) {

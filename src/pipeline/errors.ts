@@ -44,3 +44,16 @@ export class StateUnavailableError extends Error {
     this.name = 'StateUnavailableError';
   }
 }
+
+/**
+ * A job found its action not yet in the status it follows from (an execute job before the decision is stored). Jobs are
+ * sent right behind the state change they follow, so this only happens when Redis ran them out of order (a script
+ * sent again after NOSCRIPT): the job throws and BullMQ retries it with backoff.
+ */
+export class ActionNotReadyError extends Error {
+  readonly code = 'action_not_ready';
+  constructor(readonly actionId: string, readonly status: string) {
+    super(`action ${actionId} is still ${status}; the job is retried`);
+    this.name = 'ActionNotReadyError';
+  }
+}

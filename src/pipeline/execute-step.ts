@@ -10,6 +10,7 @@ import type { BudgetPort } from './budget-port.ts';
 import { historyEntry, inputAction, metricTool } from './decide-step.ts';
 import { reservationAmount } from './evaluate-action.ts';
 import { failClosed } from '../policy/decision.ts';
+import { ActionNotReadyError } from './errors.ts';
 
 export interface ExecuteDeps {
   store: ActionStore;
@@ -45,6 +46,7 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   ]);
   if (!started.ok) {
     if (started.current === null) deps.logger.warn({ actionId }, 'execute: no such action; dropping job');
+    if (started.current === 'queued' || started.current === 'deciding') throw new ActionNotReadyError(actionId, started.current);
     return;
   }
   const action = started.action!;

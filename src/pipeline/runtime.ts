@@ -22,8 +22,6 @@ export interface Runtime {
   store: ActionStore;
   traces: TraceStore;
   queues: PipelineQueues;
-  /** The connection BullMQ producers use (kept apart from `redis`; see createRuntime). */
-  queueRedis: Redis;
   tools: ToolRegistry;
   policy: PolicyHolder;
   /** The budget service configured from the active policy data; every call throws while that data is missing or invalid (fail closed). */
@@ -97,12 +95,11 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
   const redis = connectRedis(config.redisUrl, `airlock-${proc}`);
   logConnectionErrors(redis, logger, 'commands', { count: countRedisConnectionErrors('commands') });
   const store = createActionStore(redis, config.prefix, { requeueAfterMs: config.requeueAfterSeconds * 1000 });
-  // Queue producers get a connection of their own: BullMQ defines some forty scripts on its connection, and ioredis copies
-  // every defined script into each pipeline() it creates — the budget snapshot's pipeline per decision and per /v1/check
-  // cost twice as much on a shared connection. Every enqueue follows an awaited state change, so order is kept.
-  const queueRedis = connectRedis(config.redisUrl, `airlock-${proc}-queue`);
-  logConnectionErrors(queueRedis, logger, 'queue producer', { count: countRedisConnectionErrors('queue producer') });
-  const queues = createPipelineQueues(queueRedis, config.prefix, clock, throttledErrorLog(logger, 'queue error', {}).error);
+  // Queue producers share the store's connection: Redis runs one connection's commands in the order they were sent, so
+  // a job sent right behind the state change it follows (an action's creation, its decision) runs after it, without
+  // waiting for the change's reply. (ioredis copies the forty-odd scripts BullMQ defines into every pipeline() of this
+  // connection; no pipeline() is on the hot path.)
+  const queues = createPipelineQueues(redis, config.prefix, clock, throttledErrorLog(logger, 'queue error', {}).error);
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(config.policyDir), logger, metrics: promPolicyMetrics, clock });
   let stopWatch = () => undefined as void;
   if (opts.loadPolicy) {
@@ -118,12 +115,11 @@ export async function createRuntime(config: AirlockConfig, proc: string, opts: {
     }), logger);
 
   return {
-    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, queueRedis, tools, policy, budget, budgetPort: budget, clock,
+    config, logger, redis, store, traces: createTraceStore(redis, config.prefix), queues, tools, policy, budget, budgetPort: budget, clock,
     async close() {
       stopWatch();
       stopToolsWatch();
       await queues.close().catch(() => undefined);
-      await closeConnection(queueRedis);
       await closeConnection(redis);
     },
   };

@@ -120,7 +120,7 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
     assert.deepEqual(lines.filter((_, i) => records[i] === null), [], 'every line is a structured log record (no raw error dumps)');
     const recs = records as Rec[];
     const errors = recs.filter((r) => r.msg === 'redis connection error');
-    assert.deepEqual([...new Set(errors.map((r) => r.connection))].sort(), ['commands', 'decide worker', 'queue producer']);
+    assert.deepEqual([...new Set(errors.map((r) => r.connection))].sort(), ['commands', 'decide worker']);
     // Per connection (and for the worker's and queues' own error events): the first error at once, then at most one
     // line per 10 s, each counting the errors left out since the last. (A slow machine may pass 10 s before this point.)
     const throttled = (group: Rec[], what: string) => {
@@ -130,14 +130,14 @@ it('a worker started while Redis is unreachable logs throttled JSON warnings, re
       }
       assert.ok(group.length <= 3, `${what}: ${group.length} lines`);
     };
-    for (const c of ['commands', 'decide worker', 'queue producer']) throttled(errors.filter((r) => r.connection === c), c);
+    for (const c of ['commands', 'decide worker']) throttled(errors.filter((r) => r.connection === c), c);
     throttled(recs.filter((r) => r.msg === 'worker error'), 'worker error');
     throttled(recs.filter((r) => r.msg === 'queue error'), 'queue error');
 
     redis = redisServerOn(port);
     await waitFor('every connection restored', async () => {
       const restored = run.output().split('\n').filter((l) => l.includes('"redis connection restored"'));
-      return ['commands', 'queue producer', 'decide worker'].every((c) => restored.some((l) => l.includes(`"connection":"${c}"`)));
+      return ['commands', 'decide worker'].every((c) => restored.some((l) => l.includes(`"connection":"${c}"`)));
     }, 30_000, 100);
     const restored = run.output().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; errorsNotLogged?: number }).filter((r) => r.msg === 'redis connection restored');
     assert.ok(restored.every((r) => (r.errorsNotLogged ?? 0) > 0), 'the restored lines count the errors left out');

@@ -171,6 +171,54 @@ describe('pipeline steps', () => {
     assert.equal((await s.store.get(p.id))?.attempts.length, 1);
   });
 
+  it('an allowed action\'s execute job is sent right behind its decision, before the decision\'s reply is in', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const { action } = await submit(s, 'echo', {}, { workflowId: 'wf-order' });
+    let decisionReplied = false;
+    const repliedAtEnqueue: boolean[] = [];
+    const deps = {
+      ...s.decideDeps,
+      store: { ...s.store, transition: async (id: string, req: Parameters<typeof s.store.transition>[1]) => {
+        const out = await s.store.transition(id, req);
+        if (req.to === 'approved') decisionReplied = true;
+        return out;
+      } },
+      enqueueExecute: async (id: string) => { repliedAtEnqueue.push(decisionReplied); s.executeQueue.push(id); },
+    };
+    await decideAction(deps, action.id);
+    assert.equal((await s.store.get(action.id))?.status, 'approved');
+    assert.deepEqual(s.executeQueue, [action.id]);
+    assert.deepEqual(repliedAtEnqueue, [false], 'the enqueue did not wait for the decision\'s reply');
+  });
+
+  it('an execute job that runs before its decision is stored (Redis ran them out of order) throws to be retried and changes nothing', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const { action } = await submit(s, 'echo', { early: true }, { workflowId: 'wf-early' });
+    await assert.rejects(executeAction(s.executeDeps, action.id), (e: Error & { code?: string }) => e.code === 'action_not_ready' && /still queued/.test(e.message));
+    assert.equal((await s.store.get(action.id))?.status, 'queued');
+    assert.deepEqual((await s.traces.read(action.id)).map((e) => e.type), ['submitted']);
+    await decideAction(s.decideDeps, action.id);
+    await executeAction(s.executeDeps, action.id); // the retry
+    assert.equal((await s.store.get(action.id))?.status, 'succeeded');
+  });
+
+  it('create sends the decide job right behind a new action: at once without an idempotency key, after the reply with one, never for an existing one', async () => {
+    const s = setup(fakeEngine(() => ({})));
+    const input = (idempotencyKey: string | null) => ({ agentId: 'bot', workflowId: 'wf-whennew', tool: 'echo', args: { k: idempotencyKey }, estimate: {}, context: {}, idempotencyKey });
+    const calls: string[] = [];
+    const whenNew = async (a: { id: string }) => void calls.push(a.id);
+    const keyless = s.store.create(input(null), new Date(), whenNew);
+    assert.equal(calls.length, 1, 'called before create() returned, in the same tick as the create command');
+    assert.equal((await keyless).action.id, calls[0]);
+    const keyed = s.store.create(input('k-whennew'), new Date(), whenNew);
+    assert.equal(calls.length, 1, 'with a key, not before Redis answered');
+    const first = await keyed;
+    assert.deepEqual(calls.slice(1), [first.action.id]);
+    const again = await s.store.create(input('k-whennew'), new Date(), whenNew);
+    assert.equal(again.created, false);
+    assert.equal(calls.length, 2, 'not for the existing action');
+  });
+
   it('the same idempotency key from the same agent returns the same action', async () => {
     const s = setup(fakeEngine(() => ({})));
     const first = await submit(s, 'echo', { a: 1 }, { idempotencyKey: 'k-1' });
