@@ -1,4 +1,4 @@
-// Shared wiring of the worker entry points: a BullMQ Worker over one pipeline queue with the configured lock and stall settings.
+// Shared wiring of the worker entry points: BullMQ Workers over one pipeline queue with the configured lock and stall settings.
 import { Worker, type Processor } from 'bullmq';
 import type { ActionJob, QueueName } from '../src/queue/names.ts';
 import { bullPrefix } from '../src/queue/names.ts';
@@ -11,6 +11,11 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/**
+ * `AIRLOCK_FETCH_LOOPS` BullMQ Workers share the queue's `concurrency` (each takes its share) and one connection for
+ * their commands; each has its own blocking connection. A BullMQ Worker fetches one job per round trip, one after the
+ * other, so under load jobs wait in the queue while a single fetch loop is in flight; a second loop halves that wait.
+ */
 export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: number, process: (job: ActionJob) => Promise<void>): RunningWorker {
   const connection = connectBlockingRedis(rt.config.redisUrl!, `airlock-${queue}-worker`);
   logConnectionErrors(connection, rt.logger, `${queue} worker`, { count: countRedisConnectionErrors(`${queue} worker`) });
@@ -23,24 +28,29 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
       inFlight--;
     }
   };
-  const worker = new Worker<ActionJob>(queue, processor, {
+  const loops = Math.min(rt.config.fetchLoops, concurrency);
+  const newWorker = (share: number) => new Worker<ActionJob>(queue, processor, {
     connection,
     prefix: bullPrefix(rt.config.prefix),
-    concurrency,
+    concurrency: share,
     lockDuration: rt.config.jobLockMs,
     stalledInterval: Math.max(250, Math.floor(rt.config.jobLockMs / 2)),
     // A crashed worker's job comes back several times before BullMQ gives up; the lease reaper covers the rest.
     maxStalledCount: 10,
   });
-  worker.on('failed', (job, err) => rt.logger.error({ actionId: job?.data.actionId, queue, err: err.message }, 'job failed'));
+  // The shares add up to `concurrency`: loop i takes floor((concurrency + i) / loops).
+  const workers = Array.from({ length: loops }, (_, i) => newWorker(Math.floor((concurrency + i) / loops)));
   // BullMQ reports every failed fetch while Redis is unreachable (its own blocking connection included): throttled too.
   const workerErrors = throttledErrorLog(rt.logger, 'worker error', { queue });
-  worker.on('error', (err) => workerErrors.error(err));
-  rt.logger.info({ queue, concurrency }, 'worker started');
+  for (const worker of workers) {
+    worker.on('failed', (job, err) => rt.logger.error({ actionId: job?.data.actionId, queue, err: err.message }, 'job failed'));
+    worker.on('error', (err) => workerErrors.error(err));
+  }
+  rt.logger.info({ queue, concurrency, fetchLoops: loops }, 'worker started');
   return {
     async close() {
       if (connection.status === 'ready') {
-        await worker.close();
+        await Promise.all(workers.map((w) => w.close()));
         await closeConnection(connection);
         return;
       }
@@ -48,7 +58,7 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
       // process's grace period ran out. Let the steps running here finish, then close without waiting for Redis; their
       // jobs come back to a worker through BullMQ's stalled-job check and the lease reaper.
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
-      await worker.close(true);
+      await Promise.all(workers.map((w) => w.close(true)));
       await closeConnection(connection);
     },
   };

@@ -201,6 +201,25 @@ it('a worker stopped while Redis is unreachable exits at once instead of waiting
   }
 });
 
+it('a worker runs AIRLOCK_FETCH_LOOPS BullMQ fetch loops per queue, each waiting on a blocking connection of its own', async () => {
+  const prefix = `startup-loops-${process.pid}`;
+  const run = airlock(['worker', 'decide'], { AIRLOCK_REDIS_URL: 'redis://127.0.0.1:6379', AIRLOCK_PREFIX: prefix, AIRLOCK_FETCH_LOOPS: '3' });
+  const { Redis } = await import('ioredis');
+  const admin = new Redis('redis://127.0.0.1:6379');
+  const blocked = async () => (await admin.client('LIST') as string).split('\n')
+    .filter((l) => l.includes(` name=${prefix}:bull:`) && / cmd=bzpopmin /.test(l)).length; // BullMQ names its blocking connections
+  try {
+    await waitFor('worker started', async () => run.output().includes('"worker started"'), 60_000, 100);
+    const started = JSON.parse(run.output().split('\n').find((l) => l.includes('"worker started"'))!) as { fetchLoops: number; concurrency: number };
+    assert.deepEqual([started.fetchLoops, started.concurrency], [3, 64]);
+    await waitFor('three fetch loops waiting for jobs', async () => (await blocked()) === 3, 10_000, 50);
+    await expectCleanExitOnSigterm(run);
+  } finally {
+    admin.disconnect();
+    if (run.proc.exitCode === null) await stopProcess(run.proc);
+  }
+});
+
 it('a running process reads its tool registry again when the file changes, and keeps it when the new file is bad', async () => {
   const [apiPort] = [await freePort()];
   const toolsFile = join(dir, 'reload-tools.json');

@@ -79,6 +79,7 @@ describe('configuration', () => {
     assert.equal(c.reviewTtlSeconds, 86400);
     assert.equal(c.tokens, null);
     assert.match(c.policyDir, /policies$/);
+    assert.equal(c.fetchLoops, 2);
   });
   it('parses tokens and durations, and names the bad variable', () => {
     const c = loadConfig({ AIRLOCK_TOKENS: 'a:agent, b:reviewer,c:admin', AIRLOCK_REVIEW_TTL: '90m', AIRLOCK_PORT: '9000' });
@@ -93,6 +94,7 @@ describe('configuration', () => {
     names({ AIRLOCK_TOKENS: 'a:boss' }, ['AIRLOCK_TOKENS'], /^invalid configuration: AIRLOCK_TOKENS: .*"a:boss"/);
     names({ AIRLOCK_PORT: 'http' }, ['AIRLOCK_PORT'], /^invalid configuration: AIRLOCK_PORT: /);
     names({ AIRLOCK_REVIEW_TTL: 'soon' }, ['AIRLOCK_REVIEW_TTL'], /^invalid configuration: AIRLOCK_REVIEW_TTL: not a duration: "soon"/);
+    names({ AIRLOCK_FETCH_LOOPS: '0' }, ['AIRLOCK_FETCH_LOOPS'], /^invalid configuration: AIRLOCK_FETCH_LOOPS: /);
     names({ AIRLOCK_PORT: '99999', AIRLOCK_LOG_LEVEL: 'loud' }, ['AIRLOCK_PORT', 'AIRLOCK_LOG_LEVEL'], /AIRLOCK_PORT: .*; AIRLOCK_LOG_LEVEL: /);
   });
   it('reads switches the same from the environment and from the config file', () => {
