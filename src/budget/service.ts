@@ -10,6 +10,9 @@ import { loadBudgetScripts, type BudgetScripts, type Reply, type ScriptCall } fr
 import type { BreakerAttempt, BreakerView, BudgetInput, ReserveOptions, ReserveResult, ScopeBudget, Settlement } from './types.ts';
 import { periodTtlSeconds } from './windows.ts';
 
+/** Reservation statuses that settle-3.lua still charges: held, or reclaimed by the sweeper (a late settle still charges). */
+const UNSETTLED_STATUSES: readonly string[] = ['reserved', 'expired'];
+
 export interface BudgetDeps {
   redis: Redis;
   /** Key prefix, e.g. "airlock:" (tests: a unique prefix each). */
@@ -50,6 +53,8 @@ export interface BudgetCore {
    * Settling a half-open probe closes its breaker.
    */
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<Settlement>;
+  /** The reservation's status field and the values it holds until `settle` (or a release) has run. */
+  unsettled(actionId: string): { key: string; field: string; values: readonly string[] };
   /** Releases the reservation (denied, rejected, expired, failed); idempotent; true when something was released. */
   release(actionId: string): Promise<boolean>;
   /** Feeds the velocity and loop breakers of every scope; returns the scopes this attempt tripped. */
@@ -254,6 +259,11 @@ export function createBudgetCore(inner: BudgetInternals): BudgetCore {
       )) as Reply[];
       if (reply[0] !== 1) return { settled: false, chargedUsd: 0, chargedTokens: 0 };
       return { settled: true, chargedUsd: microsToUsd(Number(reply[2])), chargedTokens: Number(reply[3]) };
+    },
+
+    unsettled(actionId) {
+      checkActionId(actionId);
+      return { key: keys.reservation(actionId), field: 'status', values: UNSETTLED_STATUSES };
     },
 
     async release(actionId) {

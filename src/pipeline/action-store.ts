@@ -37,9 +37,16 @@ export type TransitionRequest = TransitionEvent & {
   review?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   lease?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   history?: { workflowId: string; entry: HistoryEntry };
+  /** Refused (`unmet: true`) while this hash field holds one of `values`: a step that must come first has not happened. */
+  unless?: HashFieldCondition;
 };
 
-export type TransitionResult = { ok: true; previous: ActionStatus; action?: ActionRecord } | { ok: false; current: ActionStatus | null };
+/** A hash field and the values it holds while something is still pending (e.g. a reservation not yet settled). */
+export interface HashFieldCondition { key: string; field: string; values: readonly string[] }
+
+export type TransitionResult =
+  | { ok: true; previous: ActionStatus; action?: ActionRecord }
+  | { ok: false; current: ActionStatus | null; unmet?: true };
 
 /** Fields the pipeline sets on transitions (JSON-encoded in the hash where not strings). */
 export interface StoredFields {
@@ -92,12 +99,12 @@ export interface ActionStore {
 
 type ScriptedRedis = Redis & {
   airlockCreateAction(...args: Array<string | number>): Promise<[number, string]>;
-  airlockTransition(...args: Array<string | number>): Promise<[number, string, string[]?]>;
+  airlockTransition(...args: Array<string | number>): Promise<[number, string, (string[] | 'unmet')?]>;
 };
 
 const luaDir = new URL('./lua/', import.meta.url);
 const createLua = readFileSync(new URL('create-action-5.lua', luaDir), 'utf8');
-const transitionLua = readFileSync(new URL('transition-5.lua', luaDir), 'utf8');
+const transitionLua = readFileSync(new URL('transition-6.lua', luaDir), 'utf8');
 
 /** The store's requeue period when its caller gives none (tests): AIRLOCK_REQUEUE_AFTER's default. */
 const DEFAULT_REQUEUE_AFTER_MS = DEFAULT_REQUEUE_AFTER_SECONDS * 1000;
@@ -111,7 +118,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
   const r = redis as ScriptedRedis;
   if (typeof r.airlockTransition !== 'function') {
     redis.defineCommand('airlockCreateAction', { numberOfKeys: 5, lua: createLua });
-    redis.defineCommand('airlockTransition', { numberOfKeys: 5, lua: transitionLua });
+    redis.defineCommand('airlockTransition', { numberOfKeys: 6, lua: transitionLua });
   }
   const k = actionKeys(prefix);
   const finalChannel = `${prefix}:final`;
@@ -171,8 +178,9 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
       const from = req.from.length === 1 ? req.from[0]! : null;
       const events = [...(req.before ?? []).map((e) => JSON.stringify(e)), eventJson(req.event, req.eventInputJson)]
         .map((json) => (from === null ? json : `{"from":${JSON.stringify(from)},${json.slice(1)}`));
-      const [ok, status, hash] = await r.airlockTransition(
+      const [ok, status, third] = await r.airlockTransition(
         k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
+        req.unless?.key ?? `${prefix}:unless:-`,
         req.from.join(','), req.to, events.length,
         req.review?.op ?? '-', req.review?.op === 'add' ? req.review.deadlineMs : 0,
         req.history ? JSON.stringify(req.history.entry) : '-', HISTORY_LIMIT,
@@ -180,11 +188,12 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         isFinalStatus(req.to) ? finalChannel : '-',
         req.returnAction ? '1' : '0',
         req.countRun ? req.event.at : '-',
+        req.unless?.field ?? '-', req.unless ? req.unless.values.join(',') : '-',
         ...events,
         ...fields,
       );
-      if (ok !== 1) return { ok: false, current: (status || null) as ActionStatus | null };
-      return { ok: true, previous: status as ActionStatus, ...(hash ? { action: decodeAction(flatToRecord(hash)) } : {}) };
+      if (ok !== 1) return { ok: false, current: (status || null) as ActionStatus | null, ...(third === 'unmet' ? { unmet: true as const } : {}) };
+      return { ok: true, previous: status as ActionStatus, ...(Array.isArray(third) ? { action: decodeAction(flatToRecord(third)) } : {}) };
     },
 
     async history(workflowId) {

@@ -1,5 +1,6 @@
 // What the pipeline needs from the budget service (src/budget, issue 4); its BudgetService satisfies this structurally.
 import type { BreakerAttempt } from '../budget/index.ts';
+import type { HashFieldCondition } from './action-store.ts';
 
 export type { BreakerAttempt };
 
@@ -21,6 +22,11 @@ export interface BudgetPort {
     opts?: { approvedByHuman?: boolean; attempt?: Omit<BreakerAttempt, 'actionId'> },
   ): Promise<ReserveOutcome>;
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<unknown>;
+  /**
+   * Where a reservation shows that it still waits for its settle (the field holds one of the values until `settle` has
+   * run). With it, the execute step sends the success right behind the settle, refused by Redis unless the settle ran.
+   */
+  unsettled?(actionId: string): HashFieldCondition;
   release(actionId: string): Promise<unknown>;
   renewLease?(actionId: string, leaseMs?: number): Promise<boolean>;
 }

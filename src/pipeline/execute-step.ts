@@ -5,7 +5,7 @@ import { runTool, type ExecutorDeps } from '../tools/executor.ts';
 import { modelCostUsd, type ToolRegistry } from '../tools/registry.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import type { ActionRecord } from './action.ts';
-import type { ActionStore } from './action-store.ts';
+import type { ActionStore, HashFieldCondition, TransitionResult } from './action-store.ts';
 import type { BudgetPort } from './budget-port.ts';
 import { historyEntry, inputAction, metricTool } from './decide-step.ts';
 import { reservationAmount } from './evaluate-action.ts';
@@ -145,9 +145,53 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   const charged: number | null = alreadySettled ? null : costUsd ?? amount.usd;
   // The spend is charged before the action is recorded as succeeded: if the budget cannot be written, the step throws
   // and the job is retried (the tool is called again with the same Idempotency-Key), so real spend is never dropped.
-  if (!alreadySettled) await settleSpend(deps, actionId, costUsd, result.tokens);
-  await finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null);
+  const succeed = (unless?: HashFieldCondition) => finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null, unless);
+  if (!alreadySettled) {
+    const unsettled = unsettledCondition(deps, actionId);
+    // The success goes out right behind the settle, on the same connection, refused by Redis unless the settle ran
+    // (the reservation no longer waits for it): one round trip for both. Refused, the settle is retried as below.
+    const recorded = unsettled ? await settleThenSucceed(deps, actionId, costUsd, result.tokens, succeed, unsettled) : null;
+    if (!recorded) {
+      await settleSpend(deps, actionId, costUsd, result.tokens);
+      await succeed();
+    }
+  } else await succeed();
   metrics.actionsTotal.inc({ tool: toolName, outcome: 'succeeded' });
+}
+
+/** The budget's "not settled yet" condition, or null when it has none or cannot say (the steps then run one after the other). */
+function unsettledCondition(deps: ExecuteDeps, actionId: string): HashFieldCondition | null {
+  try {
+    return deps.budget.unsettled?.(actionId) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sends one settle and the success behind it. True when the success is recorded (then the settle ran before it, in
+ * Redis); false when the settle did not run (failed, or refused the reported cost) and the success was refused with
+ * it, or when Redis did not answer.
+ */
+async function settleThenSucceed(
+  deps: ExecuteDeps, actionId: string, usd: number | undefined, tokens: number | undefined,
+  succeed: (unless: HashFieldCondition) => Promise<TransitionResult>, unsettled: HashFieldCondition,
+): Promise<boolean> {
+  const actual = { ...(usd !== undefined ? { usd } : {}), ...(tokens !== undefined ? { tokens } : {}) };
+  const settled = deps.budget.settle(actionId, actual);
+  settled.catch(() => undefined); // its outcome shows in the success's: refused unless the settle ran
+  let recorded: TransitionResult;
+  try {
+    recorded = await succeed(unsettled);
+  } catch {
+    // Redis did not answer: whether either ran is unknown. The caller settles again (a second settle charges nothing
+    // more) and records the success again (a second one is refused: the action is no longer executing).
+    await settled.catch(() => undefined);
+    return false;
+  }
+  if (recorded.ok || !recorded.unmet) return true; // recorded, or no longer ours to finish (as with the steps one after the other)
+  await settled.catch((e: unknown) => deps.logger.warn({ actionId, err: (e as Error).message }, 'settle failed; retrying'));
+  return false;
 }
 
 /**
@@ -174,19 +218,21 @@ async function settleSpend(deps: ExecuteDeps, actionId: string, usd: number | un
   }
 }
 
-/** Records success together with the attempt that produced it (one atomic step). */
+/** Records success together with the attempt that produced it (one atomic step); with `unless`, only when that condition is not met. */
 async function finishSucceeded(
   deps: ExecuteDeps, action: ActionRecord, attempts: AttemptRecord[], output: unknown, charged: number | null, durationMs: number, note: string | null,
-): Promise<void> {
+  unless?: HashFieldCondition,
+): Promise<TransitionResult> {
   const iso = new Date(deps.clock()).toISOString();
   const last = attempts[attempts.length - 1];
-  await deps.store.transition(action.id, {
+  return deps.store.transition(action.id, {
     from: ['executing'], to: 'succeeded',
     before: last?.ok ? [{ type: 'attempt', at: iso, to: 'executing', attempt: last }] : [],
     event: { type: 'succeeded', at: iso, to: 'succeeded', result: output, costUsd: charged, attempts: attempts.length, durationMs: Math.round(durationMs), ...(note ? { note } : {}) },
     fields: { result: output, attempts, finishedAt: iso, ...(charged !== null ? { costUsd: charged } : {}) },
     lease: { op: 'rem' },
     history: { workflowId: action.workflowId, entry: historyEntry(action, 'succeeded', charged, deps.clock()) },
+    ...(unless ? { unless } : {}),
   });
 }
 

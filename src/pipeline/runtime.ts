@@ -62,8 +62,9 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
   // One forwarding function per method, made on first use (not a new closure on every call of the hot path).
   const forwarders = new Map<PropertyKey, unknown>();
   const forwarder = (prop: PropertyKey): unknown => {
-    // Throws while unconfigured or for ids no scope can hold; the caller then fails closed.
+    // The synchronous ones throw while unconfigured (or for ids no scope can hold); the caller then fails closed.
     if (prop === 'scopesFor') return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
+    if (prop === 'unsettled') return (actionId: string) => resolve().unsettled(actionId);
     return (...args: unknown[]) => {
       let svc: BudgetService;
       try {

@@ -20,12 +20,17 @@ const testRedis = useTestRedis('t-budget-wiring');
 const { prefix } = testRedis;
 
 
-it('reserve on allow, settle the reported cost, deny when the workflow cap would be passed', async () => {
+/** The fixture policy, the real budget service configured from its data, and the store, on the test Redis. */
+async function policyBudgetStore() {
   const policy = createPolicyHolder({ load: () => loadPolicyArtifact(FIXTURE), logger, metrics: promPolicyMetrics });
   await policy.reload();
   const clock = () => Date.now();
   const budget = createBudgetService({ redis: testRedis.redis, prefix: `${prefix}:`, clock, config: budgetConfigFromPolicyData(policy.data) });
-  const store = createActionStore(testRedis.redis, prefix);
+  return { policy, clock, budget, store: createActionStore(testRedis.redis, prefix) };
+}
+
+it('reserve on allow, settle the reported cost, deny when the workflow cap would be passed', async () => {
+  const { policy, clock, budget, store } = await policyBudgetStore();
   const tools = createToolRegistry();
   const queue: string[] = [];
   const decideDeps = { store, policy, tools, budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute: async (id: string) => void queue.push(id) };
@@ -59,4 +64,23 @@ it('reserve on allow, settle the reported cost, deny when the workflow cap would
   const input = (await store.decisionInput(c.id)) as { budget: { scopes: Record<string, { spentUsd: number }> }; history: Array<{ id: string }> };
   assert.equal(input.budget.scopes[`workflow:${wf}`]?.spentUsd, 8, 'the policy saw the budget state');
   assert.deepEqual(input.history.map((h) => h.id), [b.id, a.id], 'and the workflow history, newest first');
+});
+
+it('the success of an execution is refused by Redis while its reservation waits for the settle, and recorded once it ran', async () => {
+  const { policy, clock, budget, store } = await policyBudgetStore();
+  const decideDeps = { store, policy, tools: createToolRegistry(), budget, clock, logger, reviewTtlSeconds: 60, enqueueExecute: async () => undefined };
+  const wf = `wf-${randomBytes(3).toString('hex')}`;
+  const { action } = await store.create({ agentId: 'bot', workflowId: wf, tool: 'costly', args: { usd: 1 }, estimate: { costUsd: 2 }, context: {}, idempotencyKey: null }, new Date());
+  await decideAction(decideDeps, action.id);
+  const claim = await store.transition(action.id, { from: ['approved'], to: 'executing', event: { type: 'execution_started', at: new Date().toISOString(), to: 'executing' }, countRun: true });
+  assert.equal(claim.ok, true);
+  const succeed = () => store.transition(action.id, {
+    from: ['executing'], to: 'succeeded', event: { type: 'succeeded', at: new Date().toISOString(), to: 'succeeded', result: null, costUsd: 1, attempts: 1, durationMs: 1 },
+    unless: budget.unsettled(action.id),
+  });
+  assert.deepEqual(await succeed(), { ok: false, current: 'executing', unmet: true }, 'refused while the reservation is held');
+  assert.equal((await store.get(action.id))?.status, 'executing');
+  assert.equal((await budget.settle(action.id, { usd: 1 })).settled, true);
+  assert.equal((await succeed()).ok, true, 'recorded once the settle ran');
+  assert.equal((await store.get(action.id))?.status, 'succeeded');
 });

@@ -343,6 +343,74 @@ describe('pipeline steps', () => {
     assert.notEqual((await s.store.get(stuck.id))?.status, 'succeeded', 'not recorded as succeeded while its spend is unrecorded; the job is retried');
   });
 
+  it('with the budget\'s unsettled condition the success goes out right behind the settle, and is refused by Redis whenever the settle did not run', async () => {
+    const settles: Array<{ usd?: number; tokens?: number }> = [];
+    let failuresLeft = 0;
+    let rejectActual = false;
+    let settleReplied = false;
+    const repliedAtSuccess: boolean[] = [];
+    const down = Object.assign(new Error('connection refused'), { code: 'budget_unavailable' });
+    const reservation = (id: string) => `${prefix}:fake-reservation:${id}`;
+    const budget: BudgetPort = {
+      ...NO_BUDGET,
+      scopesFor: (a) => [`workflow:${a.workflowId}`],
+      // A stand-in for the reservation: held from the decision until a settle goes through (written on the store's connection, as the real one is).
+      reserve: async (id) => { await testRedis.redis.hset(reservation(id), 'status', 'reserved'); return { ok: true }; },
+      unsettled: (id) => ({ key: reservation(id), field: 'status', values: ['reserved', 'expired'] }),
+      settle: async (id, actual) => {
+        settleReplied = false;
+        settles.push(actual);
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw down;
+        }
+        if (rejectActual && actual.usd !== undefined) throw Object.assign(new Error('negative amount'), { code: 'budget_invalid_input' });
+        await testRedis.redis.hset(reservation(id), 'status', 'settled');
+        settleReplied = true;
+      },
+    };
+    const s = setup(fakeEngine(() => ({})), budget);
+    const executeDeps = {
+      ...s.executeDeps,
+      store: { ...s.store, transition: (id: string, req: Parameters<typeof s.store.transition>[1]) => {
+        if (req.to === 'succeeded') repliedAtSuccess.push(settleReplied);
+        return s.store.transition(id, req);
+      } },
+    };
+    const run = async (workflowId: string) => {
+      const a = (await submit(s, 'costly', { usd: 0.25 }, { workflowId })).action;
+      await decideAction(s.decideDeps, a.id);
+      settles.length = 0;
+      repliedAtSuccess.length = 0;
+      await executeAction(executeDeps, a.id);
+      return a;
+    };
+
+    const plain = await run('wf-unsettled-plain');
+    assert.equal((await s.store.get(plain.id))?.status, 'succeeded');
+    assert.deepEqual(settles, [{ usd: 0.25 }]);
+    assert.deepEqual(repliedAtSuccess, [false], 'the success was sent before the settle\'s reply');
+
+    failuresLeft = 2;
+    const flaky = await run('wf-unsettled-flaky');
+    assert.equal((await s.store.get(flaky.id))?.status, 'succeeded');
+    assert.equal(settles.length, 3, 'the failed settle, one more failure, then one that went through');
+    assert.deepEqual(repliedAtSuccess, [false, true], 'the first success was refused; the second went out after the settle');
+
+    rejectActual = true;
+    const invalid = await run('wf-unsettled-invalid');
+    assert.equal((await s.store.get(invalid.id))?.status, 'succeeded');
+    assert.deepEqual(settles, [{ usd: 0.25 }, { usd: 0.25 }, {}], 'the refused actual amount is replaced by the reserved estimate, never zero');
+    rejectActual = false;
+
+    failuresLeft = 100;
+    const stuck = (await submit(s, 'costly', { usd: 0.25 }, { workflowId: 'wf-unsettled-down' })).action;
+    await decideAction(s.decideDeps, stuck.id);
+    await assert.rejects(executeAction(executeDeps, stuck.id), /connection refused/);
+    assert.equal((await s.store.get(stuck.id))?.status, 'executing', 'not recorded as succeeded while its spend is unrecorded; the job is retried');
+    failuresLeft = 0;
+  });
+
   it('every attempt feeds its own workflow/agent breakers at the decision, denied ones included; shared scopes learn reserved spend only', async () => {
     const attempts: string[] = [];
     // The decide step records attempts with the snapshot (own scopes) and with a granted reservation (shared scopes).
