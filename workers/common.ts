@@ -43,7 +43,12 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
   // BullMQ reports every failed fetch while Redis is unreachable (its own blocking connection included): throttled too.
   const workerErrors = throttledErrorLog(rt.logger, 'worker error', { queue });
   for (const worker of workers) {
-    worker.on('failed', (job, err) => rt.logger.error({ actionId: job?.data.actionId, queue, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      // An execute job that went out with an approval Redis then refused (a race at the budget cap) is retried once or
+      // twice until it finds the action's final status: expected, not an error.
+      const notReady = (err as { code?: string }).code === 'action_not_ready';
+      rt.logger[notReady ? 'info' : 'error']({ actionId: job?.data.actionId, queue, err: err.message }, notReady ? 'job retried: action not ready' : 'job failed');
+    });
     worker.on('error', (err) => workerErrors.error(err));
   }
   rt.logger.info({ queue, concurrency, fetchLoops: loops }, 'worker started');

@@ -12,6 +12,8 @@ import { periodTtlSeconds } from './windows.ts';
 
 /** Reservation statuses that settle-3.lua still charges: held, or reclaimed by the sweeper (a late settle still charges). */
 const UNSETTLED_STATUSES: readonly string[] = ['reserved', 'expired'];
+/** The status of a reservation that is granted and not yet settled, released or reclaimed. */
+const HELD_STATUSES: readonly string[] = ['reserved'];
 
 export interface BudgetDeps {
   redis: Redis;
@@ -55,6 +57,14 @@ export interface BudgetCore {
   settle(actionId: string, actual: { usd?: number; tokens?: number }): Promise<Settlement>;
   /** The reservation's status field and the values it holds until `settle` (or a release) has run. */
   unsettled(actionId: string): { key: string; field: string; values: readonly string[] };
+  /** The reservation's status field and the value it holds while the reservation is granted and not yet closed. */
+  held(actionId: string): { key: string; field: string; values: readonly string[] };
+  /**
+   * Whether a snapshot read for a decision leaves room for `amount` in every scope with every breaker closed: a
+   * reservation is then expected to be granted, and a caller may send what follows it without waiting for its reply
+   * (Redis still decides). False when any scope is missing from the snapshot.
+   */
+  expectsGrant(snapshot: BudgetInput, scopes: string[], amount: { usd: number; tokens: number }): boolean;
   /** Releases the reservation (denied, rejected, expired, failed); idempotent; true when something was released. */
   release(actionId: string): Promise<boolean>;
   /** Feeds the velocity and loop breakers of every scope; returns the scopes this attempt tripped. */
@@ -264,6 +274,20 @@ export function createBudgetCore(inner: BudgetInternals): BudgetCore {
     unsettled(actionId) {
       checkActionId(actionId);
       return { key: keys.reservation(actionId), field: 'status', values: UNSETTLED_STATUSES };
+    },
+
+    held(actionId) {
+      checkActionId(actionId);
+      return { key: keys.reservation(actionId), field: 'status', values: HELD_STATUSES };
+    },
+
+    expectsGrant(snapshot, scopes, amount) {
+      return scopes.every((scope) => {
+        const b = snapshot.scopes[scope];
+        const breaker = snapshot.breakers[scope];
+        return b !== undefined && (breaker === undefined || breaker.state === 'closed')
+          && b.remainingUsd >= amount.usd && b.capTokens - b.spentTokens - b.reservedTokens >= amount.tokens;
+      });
     },
 
     async release(actionId) {

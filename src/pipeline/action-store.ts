@@ -39,6 +39,8 @@ export type TransitionRequest = TransitionEvent & {
   history?: { workflowId: string; entry: HistoryEntry };
   /** Refused (`unmet: true`) while this hash field holds one of `values`: a step that must come first has not happened. */
   unless?: HashFieldCondition;
+  /** Refused (`unmet: true`) while this hash field holds none of `values`: what the change needs is not there. */
+  when?: HashFieldCondition;
 };
 
 /** A hash field and the values it holds while something is still pending (e.g. a reservation not yet settled). */
@@ -180,7 +182,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         .map((json) => (from === null ? json : `{"from":${JSON.stringify(from)},${json.slice(1)}`));
       const [ok, status, third] = await r.airlockTransition(
         k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
-        req.unless?.key ?? `${prefix}:unless:-`,
+        (req.unless ?? req.when)?.key ?? `${prefix}:precondition:-`,
         req.from.join(','), req.to, events.length,
         req.review?.op ?? '-', req.review?.op === 'add' ? req.review.deadlineMs : 0,
         req.history ? JSON.stringify(req.history.entry) : '-', HISTORY_LIMIT,
@@ -188,7 +190,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         isFinalStatus(req.to) ? finalChannel : '-',
         req.returnAction ? '1' : '0',
         req.countRun ? req.event.at : '-',
-        req.unless?.field ?? '-', req.unless ? req.unless.values.join(',') : '-',
+        ...precondition(req),
         ...events,
         ...fields,
       );
@@ -222,6 +224,13 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
   };
 
   return store;
+}
+
+/** ARGV[13..15] of transition-6.lua: the precondition's field, values and kind, or "-" for none. */
+function precondition(req: TransitionRequest): string[] {
+  if (req.unless && req.when) throw new Error('a transition takes one precondition, `unless` or `when`');
+  const c = req.unless ?? req.when;
+  return c ? [c.field, c.values.join(','), req.unless ? 'unless' : 'when'] : ['-', '-', '-'];
 }
 
 function isFinalStatus(s: ActionStatus): boolean {

@@ -27,6 +27,14 @@ export interface BudgetPort {
    * run). With it, the execute step sends the success right behind the settle, refused by Redis unless the settle ran.
    */
   unsettled?(actionId: string): HashFieldCondition;
+  /**
+   * Where a granted reservation shows that it is held (the field holds one of the values). With it, when the snapshot
+   * leaves room (`expectsGrant`), the decide step sends the approval and the execute job right behind the reservation,
+   * the approval refused by Redis unless the reservation was granted.
+   */
+  held?(actionId: string): HashFieldCondition;
+  /** Whether the snapshot read for a decision leaves room for `amount` in every scope with every breaker closed. */
+  expectsGrant?(snapshot: BudgetSnapshot, scopes: string[], amount: { usd: number; tokens: number }): boolean;
   release(actionId: string): Promise<unknown>;
   renewLease?(actionId: string, leaseMs?: number): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import * as metrics from '../metrics/registry.ts';
 import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
-import type { ActionStore } from './action-store.ts';
+import type { ActionStore, HashFieldCondition } from './action-store.ts';
 import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
 import type { BreakerAttempt } from './budget-port.ts';
 import { estimatedUsd, evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
@@ -68,73 +68,130 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
   let outcome = decision.outcome;
   const reasons = [...decision.reasons];
   let budgetStep: BudgetStep | null = null;
+  /**
+   * Sends the decision (and, for an allow, the execute job right behind it, on the same connection: see createRuntime;
+   * Redis runs it after the decision is stored, so it never finds the action still deciding unless the decision was
+   * refused, and then it finds the action in another status and stops there).
+   */
+  const send = (when?: HashFieldCondition) => {
+    const now = deps.clock();
+    const decidedAt = new Date(now).toISOString();
+    const stored: StoredDecision = {
+      outcome, reasons, policyRevision: decision.policyRevision, maxTokens: decision.maxTokens,
+      costCeilingUsd: decision.costCeilingUsd, onBudgetExceeded: decision.onBudgetExceeded, decidedAt,
+    };
+    const to = outcome === 'allow' ? 'approved' : outcome === 'deny' ? 'denied' : 'pending_review';
+    const deadlineMs = now + deps.reviewTtlSeconds * 1000;
+    const reviewDeadline = outcome === 'review' ? new Date(deadlineMs).toISOString() : null;
+    const durationMs = performance.now() - started;
+    const recorded = deps.store.transition(actionId, {
+      from: ['deciding'],
+      to,
+      eventInputJson: inputJson,
+      event: {
+        type: 'decided', at: decidedAt, to, outcome, reasons, policyRevision: decision.policyRevision, input,
+        failClosed: decision.failClosed, budget: budgetStep, reviewDeadline, durationMs: Math.round(durationMs * 1000) / 1000,
+        policyEvalMs: Math.round(decision.evalMs * 1000) / 1000,
+      },
+      fields: {
+        decision: stored, budgetScopes: scopes, // the input is kept once, in the `decided` event (store.decisionInput reads it)
+        ...(outcome === 'review' ? { review: { parkedAt: decidedAt, deadline: reviewDeadline!, decidedBy: null, decision: null, comment: null, decidedAt: null } } : {}),
+        ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
+      },
+      ...(outcome === 'review' ? { review: { op: 'add' as const, deadlineMs } } : {}),
+      // Approved keeps the lease it was created with (it still waits for a worker); denied and parked actions do not.
+      ...(outcome !== 'allow' ? { lease: { op: 'rem' as const } } : {}),
+      ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
+      ...(when ? { when } : {}),
+    });
+    const enqueued = outcome === 'allow' ? deps.enqueueExecute(actionId) : null;
+    enqueued?.catch(() => undefined); // awaited by `finish`, after the decision's own reply
+    return { recorded, enqueued, durationMs };
+  };
+  const finish = async (sent: ReturnType<typeof send>) => {
+    metrics.decisionDuration.observe({ outcome }, sent.durationMs / 1000);
+    metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome });
+    if (outcome === 'deny') metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome: 'denied' });
+    if (sent.enqueued) await sent.enqueued;
+  };
 
   if (outcome === 'allow') {
     const amount = reservationAmount(input.action, deps.tools, decision);
     budgetStep = { scopes, reservedUsd: amount.usd, reservedTokens: amount.tokens, ok: true };
-    try {
-      // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
-      // the reservation, only when it is granted.
-      const shared = scopes.filter((s) => !isOwnScope(s));
-      const r = await deps.budget.reserve(actionId, scopes, amount,
-        shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {});
-      if (r.ok && r.attemptError) deps.logger.warn({ actionId, err: r.attemptError }, 'shared-scope attempt not recorded');
-      if (!r.ok) {
-        budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, refusedScope: r.scope, refusedReason: r.reason };
-        outcome = r.kind === 'breaker' ? 'review' : decision.onBudgetExceeded;
-        reasons.push(`budget: ${r.scope}: ${r.reason}`);
+    // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
+    // the reservation, only when it is granted.
+    const shared = scopes.filter((s) => !isOwnScope(s));
+    const reserving = settled(deps.budget.reserve(actionId, scopes, amount,
+      shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {}));
+    // When the budget state read for this decision leaves room, the approval (and the execute job) go out right behind
+    // the reservation, the approval refused by Redis unless the reservation was granted: one round trip for both.
+    // Refused (a race at the cap), the outcome the refusal calls for is recorded after it, as without the condition,
+    // and the execute job finds the action not approved. Without room the reservation's reply comes first, so a
+    // runaway loop against an exhausted budget sends no execute jobs.
+    const held = heldCondition(deps, actionId, state.budget, scopes, amount);
+    const approval = held ? send(held) : null;
+    const reserved = await reserving;
+    if (reserved.ok && reserved.value.ok && reserved.value.attemptError) deps.logger.warn({ actionId, err: reserved.value.attemptError }, 'shared-scope attempt not recorded');
+    if (approval) {
+      const result = await approval.recorded;
+      if (result.ok) return finish(approval);
+      if (!result.unmet) {
+        // Someone else moved the action meanwhile; give back what we reserved.
+        if (reserved.ok && reserved.value.ok) await deps.budget.release(actionId).catch(() => undefined);
+        return;
       }
-    } catch (e) {
-      budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, error: (e as Error).message };
+    }
+    if (!reserved.ok) {
+      const message = (reserved.error as Error).message;
+      budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, error: message };
       outcome = 'deny';
-      reasons.push(`budget unavailable: ${(e as Error).message} (fail closed)`);
+      reasons.push(`budget unavailable: ${message} (fail closed)`);
+    } else if (!reserved.value.ok) {
+      const r = reserved.value;
+      budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, refusedScope: r.scope, refusedReason: r.reason };
+      outcome = r.kind === 'breaker' ? 'review' : decision.onBudgetExceeded;
+      reasons.push(`budget: ${r.scope}: ${r.reason}`);
+    } else if (approval) {
+      // Granted, yet not held when the approval ran: nothing else should close a reservation in between. Fail closed.
+      await deps.budget.release(actionId).catch(() => undefined);
+      budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, error: 'the reservation was not held when the approval ran' };
+      outcome = 'deny';
+      reasons.push('budget: the reservation was not held when the approval ran (fail closed)');
     }
   }
 
-  const now = deps.clock();
-  const decidedAt = new Date(now).toISOString();
-  const stored: StoredDecision = {
-    outcome, reasons, policyRevision: decision.policyRevision, maxTokens: decision.maxTokens,
-    costCeilingUsd: decision.costCeilingUsd, onBudgetExceeded: decision.onBudgetExceeded, decidedAt,
-  };
-  const to = outcome === 'allow' ? 'approved' : outcome === 'deny' ? 'denied' : 'pending_review';
-  const deadlineMs = now + deps.reviewTtlSeconds * 1000;
-  const reviewDeadline = outcome === 'review' ? new Date(deadlineMs).toISOString() : null;
-  const durationMs = performance.now() - started;
-  const recorded = deps.store.transition(actionId, {
-    from: ['deciding'],
-    to,
-    eventInputJson: inputJson,
-    event: {
-      type: 'decided', at: decidedAt, to, outcome, reasons, policyRevision: decision.policyRevision, input,
-      failClosed: decision.failClosed, budget: budgetStep, reviewDeadline, durationMs: Math.round(durationMs * 1000) / 1000,
-      policyEvalMs: Math.round(decision.evalMs * 1000) / 1000,
-    },
-    fields: {
-      decision: stored, budgetScopes: scopes, // the input is kept once, in the `decided` event (store.decisionInput reads it)
-      ...(outcome === 'review' ? { review: { parkedAt: decidedAt, deadline: reviewDeadline!, decidedBy: null, decision: null, comment: null, decidedAt: null } } : {}),
-      ...(outcome === 'deny' ? { finishedAt: decidedAt } : {}),
-    },
-    ...(outcome === 'review' ? { review: { op: 'add' as const, deadlineMs } } : {}),
-    // Approved keeps the lease it was created with (it still waits for a worker); denied and parked actions do not.
-    ...(outcome !== 'allow' ? { lease: { op: 'rem' as const } } : {}),
-    ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
-  });
-  // The execute job goes out right behind the decision, on the same connection (see createRuntime): Redis runs it after
-  // the decision is stored, so an execute job never finds the action still deciding, with no round trip in between. If
-  // the decision is not stored after all, the job finds the action in another status and stops there.
-  const enqueued = outcome === 'allow' ? deps.enqueueExecute(actionId) : null;
-  enqueued?.catch(() => undefined); // awaited below, after the decision's own reply
-  const result = await recorded;
+  const sent = send();
+  const result = await sent.recorded;
   if (!result.ok) {
     // Someone else moved the action meanwhile; give back what we reserved.
     if (budgetStep?.ok) await deps.budget.release(actionId).catch(() => undefined);
     return;
   }
-  metrics.decisionDuration.observe({ outcome }, durationMs / 1000);
-  metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome });
-  if (outcome === 'deny') metrics.actionsTotal.inc({ tool: metricTool(deps, action.tool), outcome: 'denied' });
-  if (enqueued) await enqueued;
+  await finish(sent);
+}
+
+/**
+ * The budget's "reservation held" condition when the snapshot expects the reservation to be granted; null when it does
+ * not, or when the budget has no such condition or cannot say (the decision then waits for the reservation's reply).
+ */
+function heldCondition(
+  deps: DecideDeps, actionId: string, snapshot: GatheredState['budget'], scopes: string[], amount: { usd: number; tokens: number },
+): HashFieldCondition | null {
+  try {
+    if (!deps.budget.held || !deps.budget.expectsGrant?.(snapshot, scopes, amount)) return null;
+    return deps.budget.held(actionId);
+  } catch {
+    return null;
+  }
+}
+
+/** A promise's outcome as a value, so that one sent before another can be awaited after it without an unhandled rejection. */
+async function settled<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 export function historyEntry(a: ActionRecord, outcome: ActionRecord['status'], costUsd: number | null, nowMs: number) {

@@ -47,8 +47,9 @@ export class StateUnavailableError extends Error {
 
 /**
  * A job found its action not yet in the status it follows from (an execute job before the decision is stored). Jobs are
- * sent right behind the state change they follow, so this only happens when Redis ran them out of order (a script
- * sent again after NOSCRIPT): the job throws and BullMQ retries it with backoff.
+ * sent right behind the state change they follow, so this happens when that change was refused (an approval sent
+ * behind a reservation that a race at the budget cap refused: the decision recorded next is not an approval) or when
+ * Redis ran them out of order (a script sent again after NOSCRIPT): the job throws and BullMQ retries it with backoff.
  */
 export class ActionNotReadyError extends Error {
   readonly code = 'action_not_ready';

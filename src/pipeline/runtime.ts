@@ -64,7 +64,8 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
   const forwarder = (prop: PropertyKey): unknown => {
     // The synchronous ones throw while unconfigured (or for ids no scope can hold); the caller then fails closed.
     if (prop === 'scopesFor') return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
-    if (prop === 'unsettled') return (actionId: string) => resolve().unsettled(actionId);
+    if (prop === 'unsettled' || prop === 'held') return (actionId: string) => resolve()[prop](actionId);
+    if (prop === 'expectsGrant') return (...a: Parameters<BudgetService['expectsGrant']>) => resolve().expectsGrant(...a);
     return (...args: unknown[]) => {
       let svc: BudgetService;
       try {

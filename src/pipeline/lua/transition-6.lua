@@ -4,7 +4,7 @@
 -- KEYS[6] hash of the precondition (see ARGV[13]), or any key when there is none
 -- ARGV[1] allowed current statuses, comma separated
 -- ARGV[2] new status
--- ARGV[3] number of events n: ARGV[15..14+n] are event JSON objects (each gets "from": <previous status> prepended unless it starts with it)
+-- ARGV[3] number of events n: ARGV[16..15+n] are event JSON objects (each gets "from": <previous status> prepended unless it starts with it)
 -- ARGV[4] review index op: "add" | "rem" | "-"      ARGV[5] review score (deadline, ms)
 -- ARGV[6] history entry JSON or "-"                  ARGV[7] history length cap
 -- ARGV[8] lease op: "add" | "rem" | "-"              ARGV[9] lease score (deadline, ms)
@@ -12,9 +12,11 @@
 -- ARGV[11] "1" to return the action hash (without `input`) after the change (saves the caller a read)
 -- ARGV[12] "-", or the start time of an execution run: executionRuns is incremented, the run number is added to the last
 --          event as "run", and the time becomes startedAt on the first run
--- ARGV[13] "-", or a field of KEYS[6]: the transition is refused ({0, current, "unmet"}) while that field holds one of the
---          comma-separated values of ARGV[14] (a step that must come first has not happened: the spend is not settled yet)
--- ARGV[15+n..] field/value pairs to set on the action hash
+-- ARGV[13] "-", or a field of KEYS[6], ARGV[14] comma-separated values, ARGV[15] "unless" or "when": a precondition. The
+--          transition is refused ({0, current, "unmet"}) while the field holds one of the values ("unless": a step that
+--          must come first has not run, the spend is not settled yet) or while it holds none of them ("when": the budget
+--          reservation the decision needs is not held)
+-- ARGV[16+n..] field/value pairs to set on the action hash
 -- (Events travel as arguments of their own: scanning one joined string for separators cost ~100 µs per 10 KB in Lua.)
 -- Returns {1, previous[, flat hash]} on success, {0, current or ""} when the action is missing or in another status,
 -- {0, current, "unmet"} when the precondition is not met.
@@ -27,13 +29,15 @@ end
 if not allowed then return {0, cur} end
 if ARGV[13] ~= '-' then
   local held = redis.call('HGET', KEYS[6], ARGV[13])
+  local listed = false
   for v in string.gmatch(ARGV[14], '[^,]+') do
-    if v == held then return {0, cur, 'unmet'} end
+    if v == held then listed = true break end
   end
+  if listed == (ARGV[15] == 'unless') then return {0, cur, 'unmet'} end
 end
 local id = redis.call('HGET', KEYS[1], 'id')
 local nEvents = tonumber(ARGV[3])
-local firstField = 15 + nEvents
+local firstField = 16 + nEvents
 if #ARGV >= firstField then
   redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, firstField))
 else
@@ -46,10 +50,10 @@ if ARGV[12] ~= '-' then
   if run == 1 then redis.call('HSET', KEYS[1], 'startedAt', ARGV[12]) end
 end
 local prefix = '{"from":"' .. cur .. '",'
-for i = 15, 14 + nEvents do
+for i = 16, 15 + nEvents do
   local event = ARGV[i]
   if string.sub(event, 1, 8) ~= '{"from":' then event = prefix .. string.sub(event, 2) end
-  if run and i == 14 + nEvents then event = string.sub(event, 1, -2) .. ',"run":' .. run .. '}' end
+  if run and i == 15 + nEvents then event = string.sub(event, 1, -2) .. ',"run":' .. run .. '}' end
   redis.call('RPUSH', KEYS[2], event)
 end
 if ARGV[4] == 'add' then redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), id)

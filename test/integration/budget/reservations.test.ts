@@ -30,6 +30,22 @@ describe('budget reservations (real Redis)', () => {
     assert.equal(snap.breakers[s[0]!]!.state, 'closed');
   });
 
+  it('expectsGrant: room for the amount in every scope of the snapshot, tokens included, every breaker closed', async () => {
+    const s = scopes();
+    let snap = await f.budget.snapshot(s);
+    assert.equal(f.budget.expectsGrant(snap, s, { usd: 10, tokens: 0 }), true, 'the whole workflow cap is free');
+    assert.equal(f.budget.expectsGrant(snap, s, { usd: 10.01, tokens: 0 }), false);
+    const capTokens = snap.scopes[s[0]!]!.capTokens;
+    assert.equal(f.budget.expectsGrant(snap, s, { usd: 0, tokens: capTokens + 1 }), false);
+    assert.equal(f.budget.expectsGrant(snap, [...s, 'workflow:not-read'], { usd: 0, tokens: 0 }), false, 'a scope the snapshot lacks');
+    assert.deepEqual(await f.budget.reserve('g1', s, { usd: 7, tokens: 0 }), { ok: true });
+    snap = await f.budget.snapshot(s);
+    assert.equal(f.budget.expectsGrant(snap, s, { usd: 3, tokens: 0 }), true);
+    assert.equal(f.budget.expectsGrant(snap, s, { usd: 4, tokens: 0 }), false, 'reserved spend counts');
+    const opened = { ...snap, breakers: { ...snap.breakers, [s[1]!]: { ...snap.breakers[s[1]!]!, state: 'half_open' as const } } };
+    assert.equal(f.budget.expectsGrant(opened, s, { usd: 0, tokens: 0 }), false, 'a breaker not closed');
+  });
+
   it('is idempotent: a second reserve, settle or release never counts twice', async () => {
     const s = scopes();
     assert.deepEqual(await f.budget.reserve('i1', s, { usd: 0.1, tokens: 5 }), { ok: true });

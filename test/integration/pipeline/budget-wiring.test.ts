@@ -84,3 +84,65 @@ it('the success of an execution is refused by Redis while its reservation waits 
   assert.equal((await succeed()).ok, true, 'recorded once the settle ran');
   assert.equal((await store.get(action.id))?.status, 'succeeded');
 });
+
+it('with room in the budget the approval and the execute job go out before the reservation\'s reply; at the cap after it; a race at the cap ends as the refusal says', async () => {
+  const { policy, clock, budget, store } = await policyBudgetStore();
+  const tools = createToolRegistry();
+  const queue: string[] = [];
+  let reserveReplied = false;
+  const repliedAtApproval: boolean[] = [];
+  let forceExpect = false;
+  const watched = {
+    ...budget,
+    scopesFor: budget.scopesFor,
+    reserve: (...a: Parameters<typeof budget.reserve>) => {
+      reserveReplied = false;
+      return budget.reserve(...a).finally(() => { reserveReplied = true; });
+    },
+    expectsGrant: (...a: Parameters<typeof budget.expectsGrant>) => forceExpect || budget.expectsGrant(...a),
+  };
+  const watchedStore = {
+    ...store,
+    transition: (id: string, req: Parameters<typeof store.transition>[1]) => {
+      if (req.to === 'approved') repliedAtApproval.push(reserveReplied);
+      return store.transition(id, req);
+    },
+  };
+  const decideDeps = { store: watchedStore, policy, tools, budget: watched, clock, logger, reviewTtlSeconds: 60, enqueueExecute: async (id: string) => void queue.push(id) };
+  const executeDeps = { store, tools, budget, clock, logger, leaseSeconds: 60, executor: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } } };
+  const wf = `wf-${randomBytes(3).toString('hex')}`;
+  const submit = (usd: number) =>
+    store.create({ agentId: 'bot', workflowId: wf, tool: 'costly', args: { usd }, estimate: { costUsd: usd }, context: {}, idempotencyKey: null }, new Date());
+
+  const a = (await submit(4)).action;
+  await decideAction(decideDeps, a.id);
+  assert.equal((await store.get(a.id))?.status, 'approved');
+  assert.deepEqual(repliedAtApproval, [false], 'room: the approval went out before the reservation replied');
+  assert.deepEqual(queue, [a.id]);
+  await executeAction(executeDeps, a.id);
+  const b = (await submit(4)).action;
+  await decideAction(decideDeps, b.id);
+  await executeAction(executeDeps, b.id); // $8 of the $10 workflow cap spent
+
+  repliedAtApproval.length = 0;
+  const atCap = (await submit(4)).action;
+  await decideAction(decideDeps, atCap.id);
+  assert.equal((await store.get(atCap.id))?.status, 'denied');
+  assert.deepEqual(repliedAtApproval, [], 'no room: no approval was sent');
+  assert.deepEqual(queue, [a.id, b.id], 'and no execute job');
+
+  // A race at the cap: the snapshot said there was room, the reservation is refused. The approval is refused by Redis,
+  // the refusal's outcome is recorded, and the execute job that went out finds the action denied.
+  forceExpect = true;
+  const raced = (await submit(4)).action;
+  await decideAction(decideDeps, raced.id);
+  const denied = await store.get(raced.id);
+  assert.equal(denied?.status, 'denied');
+  assert.ok(denied?.decision?.reasons.some((r) => r.includes(`workflow:${wf}`)), denied?.decision?.reasons.join('; '));
+  assert.deepEqual(repliedAtApproval, [false]);
+  assert.deepEqual(queue, [a.id, b.id, raced.id]);
+  await executeAction(executeDeps, raced.id);
+  assert.equal((await store.get(raced.id))?.status, 'denied', 'the early execute job changed nothing');
+  const snap = await budget.snapshot([`workflow:${wf}`]);
+  assert.deepEqual([snap.scopes[`workflow:${wf}`]?.spentUsd, snap.scopes[`workflow:${wf}`]?.reservedUsd], [8, 0]);
+});

@@ -558,6 +558,26 @@ describe('pipeline steps', () => {
     }
   });
 
+  it('a reservation that fails after the approval went out behind it: the approval is refused and the action denied (fail closed)', async () => {
+    const budget: BudgetPort = {
+      ...NO_BUDGET,
+      scopesFor: (a) => [`workflow:${a.workflowId}`],
+      expectsGrant: () => true,
+      held: (id) => ({ key: `${prefix}:never-held:${id}`, field: 'status', values: ['reserved'] }),
+      reserve: async () => { throw new Error('redis down'); },
+    };
+    const s = setup(fakeEngine(() => ({})), budget);
+    const { action } = await submit(s, 'echo', {}, { workflowId: 'wf-speculate-down' });
+    await decideAction(s.decideDeps, action.id);
+    const a = await s.store.get(action.id);
+    assert.equal(a?.status, 'denied');
+    assert.match(a!.decision!.reasons.join('; '), /budget unavailable: redis down \(fail closed\)/);
+    assert.deepEqual(s.executeQueue, [action.id], 'the execute job went out with the approval');
+    await executeAction(s.executeDeps, action.id);
+    assert.equal((await s.store.get(action.id))?.status, 'denied', 'and finds nothing to run');
+    assert.deepEqual((await s.traces.read(action.id)).map((e) => e.type), ['submitted', 'deciding', 'decided']);
+  });
+
   it('budget state unknown → deny (fail closed)', async () => {
     const s = setup(fakeEngine(() => ({})), { ...NO_BUDGET, snapshot: async () => { throw new Error('redis down'); } });
     const { action } = await submit(s, 'echo', {});
