@@ -100,6 +100,14 @@ describe('HTTP API', () => {
     assert.equal((await call('/v1/actions', { token: 'ad', body: good })).status, 202);
   });
 
+  it('a check answers with the time the API took to decide in a Server-Timing header', async () => {
+    const res = await call('/v1/check', { token: 'ag', body: good });
+    assert.equal(res.status, 200);
+    const timing = res.headers.get('server-timing') ?? '';
+    assert.match(timing, /^decide;dur=\d+\.\d{3}$/);
+    assert.ok(Number(timing.split('=')[1]) >= 0);
+  });
+
   it('an agent token bound to an agent id submits and checks only as that agent (403 otherwise)', async () => {
     assert.equal((await call('/v1/actions', { token: 'bound', body: good })).status, 202);
     const other = await call('/v1/actions', { token: 'bound', body: { ...good, agentId: 'someone-else' } });
