@@ -28,10 +28,10 @@ for s in string.gmatch(ARGV[1], '[^,]+') do
 end
 if not allowed then return {0, cur} end
 if ARGV[13] ~= '-' then
-  local held = redis.call('HGET', KEYS[6], ARGV[13])
+  local value = redis.call('HGET', KEYS[6], ARGV[13])
   local listed = false
   for v in string.gmatch(ARGV[14], '[^,]+') do
-    if v == held then listed = true break end
+    if v == value then listed = true break end
   end
   if listed == (ARGV[15] == 'unless') then return {0, cur, 'unmet'} end
 end
