@@ -121,8 +121,8 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     // Reserved spend counts toward the shared scopes' breakers (they trip for the actions that follow): recorded with
     // the reservation, only when it is granted.
     const shared = scopes.filter((s) => !isOwnScope(s));
-    const reserving = settled(deps.budget.reserve(actionId, scopes, amount,
-      shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {}));
+    const reserving = Promise.allSettled([deps.budget.reserve(actionId, scopes, amount,
+      shared.length > 0 ? { attempt: { scopes: shared, tool: action.tool, argsHash: hash, costUsd: amount.usd } } : {})]);
     // When the budget state read for this decision leaves room, the approval (and the execute job) go out right behind
     // the reservation, the approval refused by Redis unless the reservation was granted: one round trip for both.
     // Refused (a race at the cap), the outcome the refusal calls for is recorded after it, as without the condition,
@@ -130,19 +130,20 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     // runaway loop against an exhausted budget sends no execute jobs.
     const held = heldCondition(deps, actionId, state.budget, scopes, amount);
     const approval = held ? send(held) : null;
-    const reserved = await reserving;
-    if (reserved.ok && reserved.value.ok && reserved.value.attemptError) deps.logger.warn({ actionId, err: reserved.value.attemptError }, 'shared-scope attempt not recorded');
+    const [reserved] = await reserving;
+    const grant = reserved.status === 'fulfilled' && reserved.value.ok ? reserved.value : null;
+    if (grant?.attemptError) deps.logger.warn({ actionId, err: grant.attemptError }, 'shared-scope attempt not recorded');
     if (approval) {
       const result = await approval.recorded;
       if (result.ok) return finish(approval);
       if (!result.unmet) {
         // Someone else moved the action meanwhile; give back what we reserved.
-        if (reserved.ok && reserved.value.ok) await deps.budget.release(actionId).catch(() => undefined);
+        if (grant) await deps.budget.release(actionId).catch(() => undefined);
         return;
       }
     }
-    if (!reserved.ok) {
-      const message = (reserved.error as Error).message;
+    if (reserved.status === 'rejected') {
+      const message = (reserved.reason as Error).message;
       budgetStep = { ...budgetStep, reservedUsd: 0, reservedTokens: 0, ok: false, error: message };
       outcome = 'deny';
       reasons.push(`budget unavailable: ${message} (fail closed)`);
@@ -182,15 +183,6 @@ function heldCondition(
     return deps.budget.held(actionId);
   } catch {
     return null;
-  }
-}
-
-/** A promise's outcome as a value, so that one sent before another can be awaited after it without an unhandled rejection. */
-async function settled<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await p };
-  } catch (error) {
-    return { ok: false, error };
   }
 }
 
