@@ -47,3 +47,15 @@ export const NO_BUDGET: BudgetPort = {
   settle: async () => undefined,
   release: async () => undefined,
 };
+
+/**
+ * A budget answer that only enables a shortcut (`held`, `unsettled`, `expectsGrant`): null when the port has none or
+ * cannot say (a budget without policy data throws); the caller then takes the path that waits for each reply.
+ */
+export function shortcutAnswer<T>(read: () => T | undefined): T | null {
+  try {
+    return read() ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -5,7 +5,7 @@ import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
 import type { ActionStore, HashFieldCondition } from './action-store.ts';
 import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
-import type { BreakerAttempt } from './budget-port.ts';
+import { shortcutAnswer, type BreakerAttempt } from './budget-port.ts';
 import { estimatedUsd, evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
 import type { InputAction } from './policy-input.ts';
 
@@ -128,7 +128,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     // Refused (a race at the cap), the outcome the refusal calls for is recorded after it, as without the condition,
     // and the execute job finds the action not approved. Without room the reservation's reply comes first, so a
     // runaway loop against an exhausted budget sends no execute jobs.
-    const held = heldCondition(deps, actionId, state.budget, scopes, amount);
+    const held = shortcutAnswer(() => (deps.budget.expectsGrant?.(state.budget, scopes, amount) ? deps.budget.held?.(actionId) : undefined));
     const approval = held ? send(held) : null;
     const [reserved] = await reserving;
     const grant = reserved.status === 'fulfilled' && reserved.value.ok ? reserved.value : null;
@@ -169,21 +169,6 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     return;
   }
   await finish(sent);
-}
-
-/**
- * The budget's "reservation held" condition when the snapshot expects the reservation to be granted; null when it does
- * not, or when the budget has no such condition or cannot say (the decision then waits for the reservation's reply).
- */
-function heldCondition(
-  deps: DecideDeps, actionId: string, snapshot: GatheredState['budget'], scopes: string[], amount: { usd: number; tokens: number },
-): HashFieldCondition | null {
-  try {
-    if (!deps.budget.held || !deps.budget.expectsGrant?.(snapshot, scopes, amount)) return null;
-    return deps.budget.held(actionId);
-  } catch {
-    return null;
-  }
 }
 
 export function historyEntry(a: ActionRecord, outcome: ActionRecord['status'], costUsd: number | null, nowMs: number) {

@@ -6,7 +6,7 @@ import { modelCostUsd, type ToolRegistry } from '../tools/registry.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import type { ActionRecord } from './action.ts';
 import type { ActionStore, HashFieldCondition, TransitionResult } from './action-store.ts';
-import type { BudgetPort } from './budget-port.ts';
+import { shortcutAnswer, type BudgetPort } from './budget-port.ts';
 import { historyEntry, inputAction, metricTool } from './decide-step.ts';
 import { reservationAmount } from './evaluate-action.ts';
 import { failClosed } from '../policy/decision.ts';
@@ -147,7 +147,7 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   // and the job is retried (the tool is called again with the same Idempotency-Key), so real spend is never dropped.
   const succeed = (unless?: HashFieldCondition) => finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null, unless);
   if (!alreadySettled) {
-    const unsettled = unsettledCondition(deps, actionId);
+    const unsettled = shortcutAnswer(() => deps.budget.unsettled?.(actionId));
     // The success goes out right behind the settle, on the same connection, refused by Redis unless the settle ran
     // (the reservation no longer waits for it): one round trip for both. Refused, the settle is retried as below.
     const recorded = unsettled ? await settleThenSucceed(deps, actionId, costUsd, result.tokens, succeed, unsettled) : null;
@@ -157,15 +157,6 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
     }
   } else await succeed();
   metrics.actionsTotal.inc({ tool: toolName, outcome: 'succeeded' });
-}
-
-/** The budget's "not settled yet" condition, or null when it has none or cannot say (the steps then run one after the other). */
-function unsettledCondition(deps: ExecuteDeps, actionId: string): HashFieldCondition | null {
-  try {
-    return deps.budget.unsettled?.(actionId) ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /**

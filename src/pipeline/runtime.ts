@@ -35,6 +35,9 @@ export function createLogger(config: AirlockConfig, proc: string): Logger {
   return pino({ level: config.logLevel, base: { proc, pid: process.pid } });
 }
 
+/** BudgetService methods that answer at once (no Redis): forwarded as plain calls, not as promises. */
+const SYNCHRONOUS_BUDGET_METHODS: ReadonlySet<PropertyKey> = new Set<keyof BudgetService>(['scopesFor', 'unsettled', 'held', 'expectsGrant']);
+
 /**
  * The budget caps and breaker settings live in the policy data, so the budget service follows the active policy revision:
  * rebuilt when the revision changes, and failing every call while no (valid) data is loaded — the decide step then denies.
@@ -63,9 +66,9 @@ function policyBackedBudget(policy: PolicyHolder, build: (data: unknown) => Budg
   const forwarders = new Map<PropertyKey, unknown>();
   const forwarder = (prop: PropertyKey): unknown => {
     // The synchronous ones throw while unconfigured (or for ids no scope can hold); the caller then fails closed.
-    if (prop === 'scopesFor') return (a: Parameters<BudgetService['scopesFor']>[0]) => resolve().scopesFor(a);
-    if (prop === 'unsettled' || prop === 'held') return (actionId: string) => resolve()[prop](actionId);
-    if (prop === 'expectsGrant') return (...a: Parameters<BudgetService['expectsGrant']>) => resolve().expectsGrant(...a);
+    if (SYNCHRONOUS_BUDGET_METHODS.has(prop)) {
+      return (...args: unknown[]) => (resolve()[prop as keyof BudgetService] as (...a: unknown[]) => unknown)(...args);
+    }
     return (...args: unknown[]) => {
       let svc: BudgetService;
       try {
