@@ -37,11 +37,15 @@ export type TransitionRequest = TransitionEvent & {
   review?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   lease?: { op: 'add'; deadlineMs: number } | { op: 'rem' };
   history?: { workflowId: string; entry: HistoryEntry };
-  /** Refused (`unmet: true`) while this hash field holds one of `values`: a step that must come first has not happened. */
-  unless?: HashFieldCondition;
-  /** Refused (`unmet: true`) while this hash field holds none of `values`: what the change needs is not there. */
-  when?: HashFieldCondition;
+  /**
+   * Refused (`unmet: true`) unless the hash field holds one of `values` ('one of': what the change needs is there) or
+   * none of them ('none of': a step that must come first has happened).
+   */
+  precondition?: Precondition;
 };
+
+/** A transition's precondition: a hash field, the values it may or may not hold. */
+export type Precondition = HashFieldCondition & { holds: 'one of' | 'none of' };
 
 /** A hash field and the values it holds while something is still pending (e.g. a reservation not yet settled). */
 export interface HashFieldCondition { key: string; field: string; values: readonly string[] }
@@ -182,7 +186,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         .map((json) => (from === null ? json : `{"from":${JSON.stringify(from)},${json.slice(1)}`));
       const [ok, status, third] = await r.airlockTransition(
         k.action(id), traceKey(prefix, id), k.reviews, req.history ? k.history(req.history.workflowId) : `${prefix}:history:-`, k.leases,
-        (req.unless ?? req.when)?.key ?? `${prefix}:precondition:-`,
+        req.precondition?.key ?? `${prefix}:precondition:-`,
         req.from.join(','), req.to, events.length,
         req.review?.op ?? '-', req.review?.op === 'add' ? req.review.deadlineMs : 0,
         req.history ? JSON.stringify(req.history.entry) : '-', HISTORY_LIMIT,
@@ -190,7 +194,7 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
         isFinalStatus(req.to) ? finalChannel : '-',
         req.returnAction ? '1' : '0',
         req.countRun ? req.event.at : '-',
-        ...precondition(req),
+        ...(req.precondition ? [req.precondition.field, req.precondition.values.join(','), req.precondition.holds === 'one of' ? 'one-of' : 'none-of'] : ['-', '-', '-']),
         ...events,
         ...fields,
       );
@@ -224,13 +228,6 @@ export function createActionStore(redis: Redis, prefix: string, opts: { requeueA
   };
 
   return store;
-}
-
-/** ARGV[13..15] of transition-6.lua: the precondition's field, values and kind, or "-" for none. */
-function precondition(req: TransitionRequest): string[] {
-  if (req.unless && req.when) throw new Error('a transition takes one precondition, `unless` or `when`');
-  const c = req.unless ?? req.when;
-  return c ? [c.field, c.values.join(','), req.unless ? 'unless' : 'when'] : ['-', '-', '-'];
 }
 
 function isFinalStatus(s: ActionStatus): boolean {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import * as metrics from '../metrics/registry.ts';
 import type { BudgetStep } from '../trace/events.ts';
 import type { ActionRecord, StoredDecision } from './action.ts';
-import type { ActionStore, HashFieldCondition } from './action-store.ts';
+import type { ActionStore, Precondition } from './action-store.ts';
 import { actionFacts, sameFacts, type ActionFacts } from './action-facts.ts';
 import { shortcutAnswer, type BreakerAttempt } from './budget-port.ts';
 import { estimatedUsd, evaluateWithState, gatherState, reservationAmount, type EvaluateDeps, type GatheredState } from './evaluate-action.ts';
@@ -73,7 +73,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
    * Redis runs it after the decision is stored, so it never finds the action still deciding unless the decision was
    * refused, and then it finds the action in another status and stops there).
    */
-  const send = (when?: HashFieldCondition) => {
+  const send = (precondition?: Precondition) => {
     const now = deps.clock();
     const decidedAt = new Date(now).toISOString();
     const stored: StoredDecision = {
@@ -102,7 +102,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
       // Approved keeps the lease it was created with (it still waits for a worker); denied and parked actions do not.
       ...(outcome !== 'allow' ? { lease: { op: 'rem' as const } } : {}),
       ...(outcome === 'deny' ? { history: { workflowId: action.workflowId, entry: historyEntry(action, 'denied', null, now) } } : {}),
-      ...(when ? { when } : {}),
+      ...(precondition ? { precondition } : {}),
     });
     const enqueued = outcome === 'allow' ? deps.enqueueExecute(actionId) : null;
     enqueued?.catch(() => undefined); // awaited by `finish`, after the decision's own reply
@@ -129,7 +129,7 @@ export async function decideAction(deps: DecideDeps, actionId: string, facts?: A
     // and the execute job finds the action not approved. Without room the reservation's reply comes first, so a
     // runaway loop against an exhausted budget sends no execute jobs.
     const held = shortcutAnswer(() => (deps.budget.expectsGrant?.(state.budget, scopes, amount) ? deps.budget.held?.(actionId) : undefined));
-    const approval = held ? send(held) : null;
+    const approval = held ? send({ ...held, holds: 'one of' }) : null;
     const [reserved] = await reserving;
     const grant = reserved.status === 'fulfilled' && reserved.value.ok ? reserved.value : null;
     if (grant?.attemptError) deps.logger.warn({ actionId, err: grant.attemptError }, 'shared-scope attempt not recorded');

@@ -5,7 +5,7 @@ import { runTool, type ExecutorDeps } from '../tools/executor.ts';
 import { modelCostUsd, type ToolRegistry } from '../tools/registry.ts';
 import type { AttemptRecord, TraceEvent } from '../trace/events.ts';
 import type { ActionRecord } from './action.ts';
-import type { ActionStore, HashFieldCondition, TransitionResult } from './action-store.ts';
+import type { ActionStore, HashFieldCondition, Precondition, TransitionResult } from './action-store.ts';
 import { shortcutAnswer, type BudgetPort } from './budget-port.ts';
 import { historyEntry, inputAction, metricTool } from './decide-step.ts';
 import { reservationAmount } from './evaluate-action.ts';
@@ -145,7 +145,7 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
   const charged: number | null = alreadySettled ? null : costUsd ?? amount.usd;
   // The spend is charged before the action is recorded as succeeded: if the budget cannot be written, the step throws
   // and the job is retried (the tool is called again with the same Idempotency-Key), so real spend is never dropped.
-  const succeed = (unless?: HashFieldCondition) => finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null, unless);
+  const succeed = (precondition?: Precondition) => finishSucceeded(deps, action, attempts, result.output, charged, performance.now() - t0, null, precondition);
   if (!alreadySettled) {
     const unsettled = shortcutAnswer(() => deps.budget.unsettled?.(actionId));
     // The success goes out right behind the settle, on the same connection, refused by Redis unless the settle ran
@@ -166,14 +166,14 @@ export async function executeAction(deps: ExecuteDeps, actionId: string): Promis
  */
 async function settleThenSucceed(
   deps: ExecuteDeps, actionId: string, usd: number | undefined, tokens: number | undefined,
-  succeed: (unless: HashFieldCondition) => Promise<TransitionResult>, unsettled: HashFieldCondition,
+  succeed: (precondition: Precondition) => Promise<TransitionResult>, unsettled: HashFieldCondition,
 ): Promise<boolean> {
   const actual = { ...(usd !== undefined ? { usd } : {}), ...(tokens !== undefined ? { tokens } : {}) };
   const settled = deps.budget.settle(actionId, actual);
   settled.catch(() => undefined); // its outcome shows in the success's: refused unless the settle ran
   let recorded: TransitionResult;
   try {
-    recorded = await succeed(unsettled);
+    recorded = await succeed({ ...unsettled, holds: 'none of' });
   } catch {
     // Redis did not answer: whether either ran is unknown. The caller settles again (a second settle charges nothing
     // more) and records the success again (a second one is refused: the action is no longer executing).
@@ -209,10 +209,10 @@ async function settleSpend(deps: ExecuteDeps, actionId: string, usd: number | un
   }
 }
 
-/** Records success together with the attempt that produced it (one atomic step); with `unless`, only when that condition is not met. */
+/** Records success together with the attempt that produced it (one atomic step); with a precondition, only when it is met. */
 async function finishSucceeded(
   deps: ExecuteDeps, action: ActionRecord, attempts: AttemptRecord[], output: unknown, charged: number | null, durationMs: number, note: string | null,
-  unless?: HashFieldCondition,
+  precondition?: Precondition,
 ): Promise<TransitionResult> {
   const iso = new Date(deps.clock()).toISOString();
   const last = attempts[attempts.length - 1];
@@ -223,7 +223,7 @@ async function finishSucceeded(
     fields: { result: output, attempts, finishedAt: iso, ...(charged !== null ? { costUsd: charged } : {}) },
     lease: { op: 'rem' },
     history: { workflowId: action.workflowId, entry: historyEntry(action, 'succeeded', charged, deps.clock()) },
-    ...(unless ? { unless } : {}),
+    ...(precondition ? { precondition } : {}),
   });
 }
 

@@ -12,10 +12,10 @@
 -- ARGV[11] "1" to return the action hash (without `input`) after the change (saves the caller a read)
 -- ARGV[12] "-", or the start time of an execution run: executionRuns is incremented, the run number is added to the last
 --          event as "run", and the time becomes startedAt on the first run
--- ARGV[13] "-", or a field of KEYS[6], ARGV[14] comma-separated values, ARGV[15] "unless" or "when": a precondition. The
---          transition is refused ({0, current, "unmet"}) while the field holds one of the values ("unless": a step that
---          must come first has not run, the spend is not settled yet) or while it holds none of them ("when": the budget
---          reservation the decision needs is not held)
+-- ARGV[13] "-", or a field of KEYS[6], ARGV[14] comma-separated values, ARGV[15] "one-of" or "none-of": a precondition.
+--          The transition is refused ({0, current, "unmet"}) unless the field holds one of the values ("one-of": the
+--          budget reservation the decision needs is held) or none of them ("none-of": a step that must come first has
+--          run, the spend is settled)
 -- ARGV[16+n..] field/value pairs to set on the action hash
 -- (Events travel as arguments of their own: scanning one joined string for separators cost ~100 µs per 10 KB in Lua.)
 -- Returns {1, previous[, flat hash]} on success, {0, current or ""} when the action is missing or in another status,
@@ -33,7 +33,7 @@ if ARGV[13] ~= '-' then
   for v in string.gmatch(ARGV[14], '[^,]+') do
     if v == value then listed = true break end
   end
-  if listed == (ARGV[15] == 'unless') then return {0, cur, 'unmet'} end
+  if listed ~= (ARGV[15] == 'one-of') then return {0, cur, 'unmet'} end
 end
 local id = redis.call('HGET', KEYS[1], 'id')
 local nEvents = tonumber(ARGV[3])

@@ -76,7 +76,7 @@ it('the success of an execution is refused by Redis while its reservation waits 
   assert.equal(claim.ok, true);
   const succeed = () => store.transition(action.id, {
     from: ['executing'], to: 'succeeded', event: { type: 'succeeded', at: new Date().toISOString(), to: 'succeeded', result: null, costUsd: 1, attempts: 1, durationMs: 1 },
-    unless: budget.unsettled(action.id),
+    precondition: { ...budget.unsettled(action.id), holds: 'none of' },
   });
   assert.deepEqual(await succeed(), { ok: false, current: 'executing', unmet: true }, 'refused while the reservation is held');
   assert.equal((await store.get(action.id))?.status, 'executing');
