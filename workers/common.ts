@@ -4,6 +4,7 @@ import type { ActionJob, QueueName } from '../src/queue/names.ts';
 import { bullPrefix } from '../src/queue/names.ts';
 import { closeConnection, connectBlockingRedis, logConnectionErrors, throttledErrorLog } from '../src/queue/connection.ts';
 import type { Runtime } from '../src/pipeline/runtime.ts';
+import { ActionNotReadyError } from '../src/pipeline/errors.ts';
 import { countRedisConnectionErrors } from '../src/metrics/registry.ts';
 
 export interface RunningWorker {
@@ -46,7 +47,7 @@ export function startQueueWorker(rt: Runtime, queue: QueueName, concurrency: num
     worker.on('failed', (job, err) => {
       // An execute job that went out with an approval Redis then refused (a race at the budget cap) is retried once or
       // twice until it finds the action's final status: expected, not an error.
-      const notReady = (err as { code?: string }).code === 'action_not_ready';
+      const notReady = err instanceof ActionNotReadyError;
       rt.logger[notReady ? 'info' : 'error']({ actionId: job?.data.actionId, queue, err: err.message }, notReady ? 'job retried: action not ready' : 'job failed');
     });
     worker.on('error', (err) => workerErrors.error(err));
